@@ -1,0 +1,178 @@
+// Activities that start, wait for and cancel one Hex run. Each makes Hex API calls and lets Temporal's
+// retry policy repeat it: the wait activity fails with a benign "still running" failure until the run ends.
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
+import { activityInfo, cancellationSignal, getClient, heartbeat, log } from '@temporalio/activity';
+import type { HexClient } from '../hex/client.js';
+import { HexApiError } from '../hex/errors.js';
+import { checkProjectId, checkRunOptions } from '../hex/run-options.js';
+import { isTerminalStatus, type HexRunRequestBody, type HexRunStatusResponse } from '../hex/types.js';
+import { hexRunPolledSignal, type HexRunPollReport } from '../workflows/run-hex-project-types.js';
+import { toActivityFailure } from './failures.js';
+import { findRunStartedByLostRequest, type StartProgress } from './run-reattach.js';
+
+export interface PollPolicy {
+  /** First interval between status requests, in milliseconds. */
+  intervalMs: number;
+  /** Longest interval, in milliseconds. */
+  maxIntervalMs: number;
+  /** Growth of the interval per poll; 1 keeps it constant. */
+  backoffCoefficient: number;
+}
+
+export interface HexActivityDependencies {
+  hex: HexClient;
+  poll: PollPolicy;
+  /** Wait after a 429 without Retry-After, in milliseconds. */
+  rateLimitDelayMs?: number;
+  /** Sends each poll's outcome to the workflow; defaults to a Temporal signal through the worker's client. */
+  reportPoll?: (workflowId: string, report: HexRunPollReport) => Promise<void>;
+}
+
+export interface StartHexRunInput {
+  projectId: string;
+  options: HexRunRequestBody;
+}
+
+export interface StartedHexRun {
+  projectId: string;
+  runId: string;
+  runUrl: string;
+  projectVersion: number | string;
+  traceId: string;
+  /** True when an earlier attempt's request had started this run and this attempt found it instead of posting again. */
+  reattached: boolean;
+}
+
+export interface HexRunRef {
+  projectId: string;
+  runId: string;
+}
+
+export interface WaitForHexRunInput extends HexRunRef {
+  /** Overrides of the worker's poll policy, in milliseconds. */
+  pollIntervalMs?: number;
+  maxPollIntervalMs?: number;
+}
+
+export const STILL_RUNNING_FAILURE_TYPE = 'HexRunStillRunning';
+
+export function createHexRunActivities(deps: HexActivityDependencies) {
+  const rateLimitDelayMs = deps.rateLimitDelayMs;
+  const reportPoll = deps.reportPoll ?? signalWorkflow;
+
+  async function startHexRun(input: StartHexRunInput): Promise<StartedHexRun> {
+    const problems = [checkProjectId(input.projectId), ...checkRunOptions(input.options)].filter(Boolean);
+    if (problems.length > 0) {
+      throw ApplicationFailure.nonRetryable(`Invalid run request: ${problems.join('; ')}`, 'InvalidRunOptions');
+    }
+    const signal = cancellationSignal();
+    const previous = (activityInfo().heartbeatDetails ?? {}) as StartProgress;
+    try {
+      if (previous.startedRun) return { ...previous.startedRun, reattached: true };
+      if (previous.postSent && previous.knownRunIds) {
+        const found = await findRunStartedByLostRequest(deps.hex, input.projectId, previous.knownRunIds, signal);
+        if (found) {
+          log.warn('Found the run started by an earlier attempt whose answer was lost; not starting another', {
+            projectId: input.projectId,
+            runId: found.runId,
+          });
+          return { ...found, reattached: true };
+        }
+      }
+
+      // Remember which runs existed before posting, so that a retry can tell whether a lost request started one.
+      const knownRunIds = input.options.dryRun
+        ? undefined
+        : (await deps.hex.listRuns(input.projectId, { limit: 100 }, { signal })).runs.map((run) => run.runId);
+      heartbeat({ knownRunIds, postSent: true } satisfies StartProgress);
+
+      let response;
+      try {
+        response = await deps.hex.runProject(input.projectId, input.options, { signal });
+      } catch (error) {
+        if (error instanceof HexApiError && !error.mayHaveStartedRun) {
+          heartbeat({ knownRunIds, postSent: false } satisfies StartProgress);
+        }
+        throw error;
+      }
+      const started: Omit<StartedHexRun, 'reattached'> = {
+        projectId: response.projectId,
+        runId: response.runId,
+        runUrl: response.runUrl,
+        projectVersion: response.projectVersion,
+        traceId: response.traceId,
+      };
+      heartbeat({ startedRun: started } satisfies StartProgress);
+      log.info('Started Hex run', { projectId: started.projectId, runId: started.runId, runUrl: started.runUrl });
+      return { ...started, reattached: false };
+    } catch (error) {
+      throw toActivityFailure(error, rateLimitDelayMs);
+    }
+  }
+
+  async function waitForHexRun(input: WaitForHexRunInput): Promise<HexRunStatusResponse> {
+    const info = activityInfo();
+    let status: HexRunStatusResponse;
+    try {
+      status = await deps.hex.getRunStatus(input.projectId, input.runId, { signal: cancellationSignal() });
+    } catch (error) {
+      throw toActivityFailure(error, rateLimitDelayMs);
+    }
+
+    const workflowId = info.workflowExecution?.workflowId;
+    if (workflowId) {
+      const report: HexRunPollReport = {
+        runId: input.runId,
+        status: status.status,
+        attempt: info.attempt,
+        elapsedTime: status.elapsedTime ?? null,
+        polledAt: new Date().toISOString(),
+      };
+      // Progress is informative only: a failed report must not fail or delay the poll.
+      await reportPoll(workflowId, report).catch((error: unknown) =>
+        log.warn('Could not report poll progress to the workflow', { workflowId, error: String(error) })
+      );
+    }
+
+    if (isTerminalStatus(status.status)) return status;
+    throw ApplicationFailure.create({
+      message: `Hex run ${input.runId} is ${status.status}`,
+      type: STILL_RUNNING_FAILURE_TYPE,
+      category: ApplicationFailureCategory.BENIGN,
+      details: [{ status: status.status }],
+      nextRetryDelay: nextPollDelay(info.attempt, {
+        intervalMs: input.pollIntervalMs ?? deps.poll.intervalMs,
+        maxIntervalMs: input.maxPollIntervalMs ?? deps.poll.maxIntervalMs,
+        backoffCoefficient: deps.poll.backoffCoefficient,
+      }),
+    });
+  }
+
+  /** Cancels a run, then reads its status. A run that Hex no longer knows is logged and treated as gone. */
+  async function cancelHexRun(input: HexRunRef): Promise<HexRunStatusResponse | null> {
+    const signal = cancellationSignal();
+    try {
+      await deps.hex.cancelRun(input.projectId, input.runId, { signal });
+      log.info('Cancelled Hex run', { projectId: input.projectId, runId: input.runId });
+      return await deps.hex.getRunStatus(input.projectId, input.runId, { signal });
+    } catch (error) {
+      if (error instanceof HexApiError && error.statusCode === 404) {
+        log.warn('Hex run to cancel was not found', { projectId: input.projectId, runId: input.runId });
+        return null;
+      }
+      throw toActivityFailure(error, rateLimitDelayMs);
+    }
+  }
+
+  return { startHexRun, waitForHexRun, cancelHexRun };
+}
+
+/** Delay before poll number `attempt + 1`: the interval grown by the coefficient, capped at the maximum. */
+export function nextPollDelay(attempt: number, policy: PollPolicy): number {
+  const grown = policy.intervalMs * Math.pow(policy.backoffCoefficient, Math.max(0, attempt - 1));
+  return Math.round(Math.min(policy.maxIntervalMs, Math.max(policy.intervalMs, grown)));
+}
+
+async function signalWorkflow(workflowId: string, report: HexRunPollReport): Promise<void> {
+  await getClient().workflow.getHandle(workflowId).signal(hexRunPolledSignal, report);
+}

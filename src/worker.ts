@@ -1,0 +1,33 @@
+// Worker entry (`npm start`): reads the environment, connects to Temporal and runs until SIGINT or SIGTERM, when
+// it stops polling and gives in-flight activities WORKER_SHUTDOWN_GRACE to finish.
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import { ConfigError, readWorkerConfig } from './worker/config.js';
+import { connectToTemporal, createHexWorker } from './worker/create-worker.js';
+
+async function main(): Promise<void> {
+  const config = readWorkerConfig();
+  const level = (process.env.LOG_LEVEL?.toUpperCase() ?? 'INFO') as LogLevel;
+  Runtime.install({ logger: new DefaultLogger(level), shutdownSignals: ['SIGINT', 'SIGTERM'] });
+  const log = Runtime.instance().logger;
+
+  const connection = await connectToTemporal(config);
+  try {
+    const worker = await createHexWorker(connection, config);
+    log.info('Worker started', {
+      temporalAddress: config.temporalAddress,
+      namespace: config.namespace,
+      taskQueue: config.taskQueue,
+      hexBaseUrl: config.hexBaseUrl,
+    });
+    await worker.run();
+    log.info('Worker stopped');
+  } finally {
+    await connection.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error('Worker failed:', error);
+  process.exit(1);
+});

@@ -1,0 +1,102 @@
+// Worker configuration, read from the environment. Every problem is reported at once, naming the variable.
+import { msToNumber } from '@temporalio/common';
+import { DEFAULT_HEX_BASE_URL, normalizeBaseUrl } from '../hex/client.js';
+
+export interface WorkerConfig {
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  /** Temporal Cloud API key; when set, the connection uses TLS. */
+  temporalApiKey?: string;
+  temporalTls: boolean;
+  hexBaseUrl: string;
+  hexToken: string;
+  pollIntervalMs: number;
+  maxPollIntervalMs: number;
+  pollBackoffCoefficient: number;
+  rateLimitDelayMs: number;
+  requestTimeoutMs: number;
+  shutdownGraceMs: number;
+}
+
+/** Each variable, its default and what it sets; the README's configuration table lists the same. */
+export const ENVIRONMENT = {
+  TEMPORAL_ADDRESS: { default: 'localhost:7233', about: 'Temporal frontend host:port' },
+  TEMPORAL_NAMESPACE: { default: 'default', about: 'Temporal namespace' },
+  HEX_TASK_QUEUE: { default: 'hex-runs', about: 'task queue of the workflows and activities' },
+  TEMPORAL_API_KEY: { default: '', about: 'Temporal Cloud API key (turns TLS on)' },
+  TEMPORAL_TLS: { default: 'false', about: 'connect to Temporal with TLS' },
+  HEX_API_BASE_URL: { default: DEFAULT_HEX_BASE_URL, about: 'Hex API base, ending before /v1' },
+  HEX_API_TOKEN: { default: '', about: 'Hex API token (required)' },
+  HEX_POLL_INTERVAL: { default: '5s', about: 'first interval between status requests of a run' },
+  HEX_MAX_POLL_INTERVAL: { default: '30s', about: 'longest interval between status requests of a run' },
+  HEX_POLL_BACKOFF: { default: '1.5', about: 'growth of the poll interval per poll; 1 keeps it constant' },
+  HEX_RATE_LIMIT_DELAY: { default: '60s', about: 'wait after a 429 that has no Retry-After header' },
+  HEX_REQUEST_TIMEOUT: { default: '30s', about: 'limit for one Hex API request' },
+  WORKER_SHUTDOWN_GRACE: { default: '30s', about: 'time in-flight activities get to finish on SIGINT or SIGTERM' },
+} as const;
+
+type Variable = keyof typeof ENVIRONMENT;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const problems: string[] = [];
+  const text = (name: Variable) => {
+    const value = env[name]?.trim();
+    return value ? value : ENVIRONMENT[name].default;
+  };
+  const duration = (name: Variable) => {
+    const value = text(name);
+    try {
+      const ms = msToNumber(value);
+      if (Number.isFinite(ms) && ms > 0) return ms;
+    } catch {
+      // reported below
+    }
+    problems.push(`${name}=${JSON.stringify(value)} is not a positive duration: use a value such as "5s", "2m" or 1500 (ms)`);
+    return 0;
+  };
+
+  const hexToken = env.HEX_API_TOKEN?.trim() ?? '';
+  if (!hexToken) {
+    problems.push(
+      'HEX_API_TOKEN is missing: set it to a Hex API token (Hex: Settings > API keys), or run `npm run demo` to use the simulator'
+    );
+  }
+  let hexBaseUrl = DEFAULT_HEX_BASE_URL;
+  try {
+    hexBaseUrl = normalizeBaseUrl(text('HEX_API_BASE_URL'));
+  } catch (error) {
+    problems.push(`HEX_API_BASE_URL: ${(error as Error).message}`);
+  }
+  const backoff = Number(text('HEX_POLL_BACKOFF'));
+  if (!Number.isFinite(backoff) || backoff < 1 || backoff > 10) {
+    problems.push(`HEX_POLL_BACKOFF=${JSON.stringify(text('HEX_POLL_BACKOFF'))} must be a number from 1 to 10`);
+  }
+  const tls = text('TEMPORAL_TLS').toLowerCase();
+  if (!['true', 'false', '1', '0'].includes(tls)) problems.push(`TEMPORAL_TLS=${JSON.stringify(tls)} must be true or false`);
+
+  const config: WorkerConfig = {
+    temporalAddress: text('TEMPORAL_ADDRESS'),
+    namespace: text('TEMPORAL_NAMESPACE'),
+    taskQueue: text('HEX_TASK_QUEUE'),
+    temporalApiKey: env.TEMPORAL_API_KEY?.trim() || undefined,
+    temporalTls: tls === 'true' || tls === '1',
+    hexBaseUrl,
+    hexToken,
+    pollIntervalMs: duration('HEX_POLL_INTERVAL'),
+    maxPollIntervalMs: duration('HEX_MAX_POLL_INTERVAL'),
+    pollBackoffCoefficient: backoff,
+    rateLimitDelayMs: duration('HEX_RATE_LIMIT_DELAY'),
+    requestTimeoutMs: duration('HEX_REQUEST_TIMEOUT'),
+    shutdownGraceMs: duration('WORKER_SHUTDOWN_GRACE'),
+  };
+  if (config.maxPollIntervalMs > 0 && config.maxPollIntervalMs < config.pollIntervalMs) {
+    problems.push('HEX_MAX_POLL_INTERVAL must not be shorter than HEX_POLL_INTERVAL');
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid worker configuration:\n  - ${problems.join('\n  - ')}`);
+  return config;
+}

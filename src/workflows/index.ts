@@ -1,0 +1,2 @@
+// Every workflow the worker registers. This file is the worker's workflowsPath.
+export { runHexProject } from './run-hex-project.js';

@@ -1,0 +1,71 @@
+// Checks of runHexProject's input, run inside the workflow before any activity, so bad input starts no Hex run.
+import { ApplicationFailure, msToNumber, type Duration } from '@temporalio/common';
+import { checkProjectId, checkRunOptions, isPlainObject, pickRunOptions, RUN_OPTION_FIELDS } from '../hex/run-options.js';
+import type { HexRunRequestBody } from '../hex/types.js';
+import { INVALID_INPUT_FAILURE_TYPE, type RunHexProjectInput } from './run-hex-project-types.js';
+
+const CONTROL_FIELDS = ['projectId', 'waitLimit', 'killOnTimeout', 'pollInterval', 'maxPollInterval'] as const;
+export const DEFAULT_WAIT_LIMIT = '1h';
+
+export interface CheckedRunInput {
+  projectId: string;
+  runOptions: HexRunRequestBody;
+  waitLimitMs: number;
+  killOnTimeout: boolean;
+  pollIntervalMs?: number;
+  maxPollIntervalMs?: number;
+}
+
+/** Validates the input and returns it in the form the workflow uses; throws a non-retryable failure listing every problem. */
+export function checkRunHexProjectInput(input: unknown, where = 'runHexProject input'): CheckedRunInput {
+  if (!isPlainObject(input)) {
+    throw ApplicationFailure.nonRetryable(
+      `${where} must be a JSON object such as {"projectId": "<uuid>"}, got ${input === null ? 'null' : typeof input}`,
+      INVALID_INPUT_FAILURE_TYPE
+    );
+  }
+  const problems: string[] = [];
+  const known: readonly string[] = [...CONTROL_FIELDS, ...RUN_OPTION_FIELDS];
+  for (const field of Object.keys(input)) {
+    if (!known.includes(field)) problems.push(`unknown field "${field}": expected one of ${known.join(', ')}`);
+  }
+  const projectProblem = checkProjectId(input.projectId);
+  if (projectProblem) problems.push(projectProblem);
+  const runOptions = pickRunOptions(input);
+  problems.push(...checkRunOptions(runOptions as Record<string, unknown>));
+
+  const typed = input as Partial<RunHexProjectInput>;
+  const waitLimitMs = readDuration(typed.waitLimit ?? DEFAULT_WAIT_LIMIT, 'waitLimit', problems);
+  const pollIntervalMs = typed.pollInterval === undefined ? undefined : readDuration(typed.pollInterval, 'pollInterval', problems);
+  const maxPollIntervalMs =
+    typed.maxPollInterval === undefined ? undefined : readDuration(typed.maxPollInterval, 'maxPollInterval', problems);
+  if (typed.killOnTimeout !== undefined && typeof typed.killOnTimeout !== 'boolean') {
+    problems.push(`killOnTimeout must be true or false, got ${JSON.stringify(typed.killOnTimeout)}`);
+  }
+
+  if (problems.length > 0) {
+    throw ApplicationFailure.nonRetryable(`Invalid ${where}: ${problems.join('; ')}`, INVALID_INPUT_FAILURE_TYPE);
+  }
+  return {
+    projectId: input.projectId as string,
+    runOptions,
+    waitLimitMs: waitLimitMs ?? 0,
+    killOnTimeout: typed.killOnTimeout ?? true,
+    pollIntervalMs,
+    maxPollIntervalMs,
+  };
+}
+
+function readDuration(value: Duration, field: string, problems: string[]): number | undefined {
+  let ms: number | undefined;
+  try {
+    ms = msToNumber(value);
+  } catch {
+    ms = undefined;
+  }
+  if (ms === undefined || !Number.isFinite(ms) || ms <= 0) {
+    problems.push(`${field} ${JSON.stringify(value)} is not a positive duration: use a string such as "90s", "30m" or "2h", or milliseconds`);
+    return undefined;
+  }
+  return ms;
+}

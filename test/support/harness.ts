@@ -1,0 +1,74 @@
+// A simulator, a worker on a task queue of its own, and a client, all against the shared dev server.
+import { randomUUID } from 'node:crypto';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { createHexWorker, type HexWorkerSettings } from '../../src/worker/create-worker.js';
+import { HexSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import type { RunHexProjectInput, RunHexProjectResult } from '../../src/workflows/run-hex-project-types.js';
+
+export const SIM_TOKEN = 'sim-token-3f9c2e7a-never-in-history';
+
+let runtimeInstalled = false;
+
+export interface Harness {
+  sim: HexSimulator;
+  client: Client;
+  taskQueue: string;
+  settings: HexWorkerSettings;
+  startRun(input: RunHexProjectInput, workflowId?: string): Promise<WorkflowHandle>;
+  run(input: RunHexProjectInput): Promise<RunHexProjectResult>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(
+  options: { simulator?: SimulatorOptions; settings?: Partial<HexWorkerSettings> } = {}
+): Promise<Harness> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger((process.env.TEST_LOG_LEVEL as 'WARN') ?? 'WARN') });
+    runtimeInstalled = true;
+  }
+  const address = inject('temporalAddress');
+  const sim = await HexSimulator.start({ tokens: [SIM_TOKEN], ...options.simulator });
+  const taskQueue = `test-${randomUUID()}`;
+  const settings: HexWorkerSettings = {
+    taskQueue,
+    namespace: 'default',
+    hexBaseUrl: sim.baseUrl,
+    hexToken: SIM_TOKEN,
+    pollIntervalMs: 100,
+    maxPollIntervalMs: 200,
+    pollBackoffCoefficient: 1,
+    rateLimitDelayMs: 500,
+    requestTimeoutMs: 2_000,
+    shutdownGraceMs: 2_000,
+    ...options.settings,
+  };
+  const nativeConnection = await NativeConnection.connect({ address });
+  const worker: Worker = await createHexWorker(nativeConnection, settings, {
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    workflowsPath: undefined,
+  });
+  const running = worker.run();
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+
+  const startRun = (input: RunHexProjectInput, workflowId = `run-${randomUUID()}`) =>
+    client.workflow.start('runHexProject', { taskQueue, workflowId, args: [input] });
+
+  return {
+    sim,
+    client,
+    taskQueue,
+    settings,
+    startRun,
+    run: async (input) => (await startRun(input)).result() as Promise<RunHexProjectResult>,
+    close: async () => {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await nativeConnection.close();
+      await sim.close();
+    },
+  };
+}
