@@ -2,7 +2,7 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { describe, expect, it, vi } from 'vitest';
-import { createHexRunActivities, nextPollDelay } from '../src/activities/index.js';
+import { createHexRunActivities, nextPollDelay, type WaitForHexRunInput } from '../src/activities/index.js';
 import type { HexClient } from '../src/hex/client.js';
 import { HexApiError } from '../src/hex/errors.js';
 import type { HexRunStatusResponse } from '../src/hex/types.js';
@@ -60,7 +60,10 @@ describe('waitForHexRun', () => {
       reportPoll,
     });
     const env = new MockActivityEnvironment({ attempt: 4, workflowExecution: WORKFLOW });
-    const result = await env.run(waitForHexRun, { projectId: PROJECT, runId: RUN });
+    const result = await env.run<[WaitForHexRunInput], HexRunStatusResponse, typeof waitForHexRun>(waitForHexRun, {
+      projectId: PROJECT,
+      runId: RUN,
+    });
 
     expect(result.status).toBe('ERRORED');
     expect(reportPoll).toHaveBeenCalledWith('wf-1', expect.objectContaining({ status: 'ERRORED', attempt: 4 }));
@@ -89,13 +92,17 @@ describe('waitForHexRun', () => {
       reportPoll: () => Promise.reject(new Error('signal failed')),
     });
     const env = new MockActivityEnvironment({ workflowExecution: WORKFLOW });
-    expect((await env.run(waitForHexRun, { projectId: PROJECT, runId: RUN })).status).toBe('COMPLETED');
+    const result = await env.run<[WaitForHexRunInput], HexRunStatusResponse, typeof waitForHexRun>(waitForHexRun, {
+      projectId: PROJECT,
+      runId: RUN,
+    });
+    expect(result.status).toBe('COMPLETED');
   });
 
   it.each([
     [429, 2500, 2500, false],
     [429, undefined, 777, false],
-    [500, undefined, undefined, false],
+    [500, undefined, 1000, false],
     [404, undefined, undefined, true],
     [401, undefined, undefined, true],
   ])('maps HTTP %i to a failure', async (code, retryAfterMs, expectedDelay, nonRetryable) => {
@@ -170,7 +177,10 @@ describe('startHexRun', () => {
     const { startHexRun } = createHexRunActivities({ hex: fakeHex({}), poll });
     const startedRun = { projectId: PROJECT, runId: RUN, runUrl: 'u', projectVersion: 1, traceId: 't' };
     const env = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: { startedRun } });
-    expect(await env.run(startHexRun, { projectId: PROJECT, options: {} })).toEqual({ ...startedRun, reattached: true });
+    expect(await env.run(startHexRun, { projectId: PROJECT, options: {} })).toEqual({
+      ...startedRun,
+      reattached: true,
+    });
   });
 
   it('reattaches to a run that a lost request started', async () => {

@@ -21,12 +21,24 @@ beforeAll(async () => {
   h = await startHarness({
     simulator: {
       projects: [
-        { projectId: P.completes, title: 'Completes', outcomes: [{ status: 'COMPLETED', pendingMs: 100, runningMs: 400 }] },
+        {
+          projectId: P.completes,
+          title: 'Completes',
+          outcomes: [{ status: 'COMPLETED', pendingMs: 100, runningMs: 400 }],
+        },
         { projectId: P.errors, title: 'Errors', outcomes: [{ status: 'ERRORED', runningMs: 200 }] },
         { projectId: P.killed, title: 'Killed', outcomes: [{ status: 'KILLED', runningMs: 200 }] },
-        { projectId: P.noKernel, title: 'No kernel', outcomes: [{ status: 'UNABLE_TO_ALLOCATE_KERNEL', pendingMs: 200 }] },
+        {
+          projectId: P.noKernel,
+          title: 'No kernel',
+          outcomes: [{ status: 'UNABLE_TO_ALLOCATE_KERNEL', pendingMs: 200 }],
+        },
         { projectId: P.long, title: 'Long', outcomes: [{ status: 'COMPLETED', runningMs: 10 * 60_000 }] },
-        { projectId: P.unknownStatus, title: 'Unknown status', outcomes: [{ status: 'QUEUED_FOR_REVIEW', runningMs: 100 }] },
+        {
+          projectId: P.unknownStatus,
+          title: 'Unknown status',
+          outcomes: [{ status: 'QUEUED_FOR_REVIEW', runningMs: 100 }],
+        },
         { projectId: P.typed, title: 'Typed inputs', inputs: { region: 'string', days: 'number' } },
       ],
     },
@@ -53,7 +65,8 @@ async function waitFor<T>(read: () => Promise<T> | T, done: (value: T) => boolea
   for (;;) {
     const value = await read();
     if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -136,6 +149,7 @@ describe('runHexProject', () => {
     expect(progress.polls).toBeGreaterThan(0);
     expect((await handle.describe()).status.name).toBe('RUNNING');
     await handle.cancel();
+    await expect(handle.result()).rejects.toThrow();
     expect(h.sim.getRun(progress.runId ?? '')?.status).toBe('KILLED');
   });
 
@@ -167,7 +181,13 @@ describe('runHexProject and transient Hex errors', () => {
 
   it('waits out a 429 on the run request and starts one run', async () => {
     const before = h.sim.stats().runsCreated;
-    h.sim.injectFault({ route: 'runProject', projectId: P.completes, times: 1, kind: 'rateLimit', retryAfterSeconds: 1 });
+    h.sim.injectFault({
+      route: 'runProject',
+      projectId: P.completes,
+      times: 1,
+      kind: 'rateLimit',
+      retryAfterSeconds: 1,
+    });
     const started = Date.now();
     const result = await h.run({ projectId: P.completes });
 
@@ -189,9 +209,7 @@ describe('runHexProject and transient Hex errors', () => {
 describe('runHexProject and requests that cannot succeed', () => {
   it('fails on the first attempt when Hex returns 404', async () => {
     const before = h.sim.stats().requests.total;
-    const failure = await failureOf(
-      (await h.startRun({ projectId: 'b0000000-0000-4000-8000-00000000dead' })).result()
-    );
+    const failure = await failureOf((await h.startRun({ projectId: 'b0000000-0000-4000-8000-00000000dead' })).result());
     expect(failure.message).toContain('404');
     expect(failure.message).toContain('Check the project id');
     // One run-list request (to reattach after a lost answer) and nothing after it.
@@ -222,7 +240,7 @@ describe('runHexProject and requests that cannot succeed', () => {
 
   it('names every problem in invalid input', async () => {
     const input = { projectId: 'not-a-uuid', viewId: 'v1', inputParams: { a: 1 }, waitLimit: 'soon', dryrun: true };
-    const failure = await failureOf((await h.startRun(input as never)).result());
+    const failure = await failureOf((await h.startRun(input)).result());
     expect(failure.message).toContain('"not-a-uuid" is not a Hex project id');
     expect(failure.message).toContain('viewId and inputParams cannot be combined');
     expect(failure.message).toContain('waitLimit "soon"');

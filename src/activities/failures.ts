@@ -9,7 +9,12 @@ export const DEFAULT_RATE_LIMIT_DELAY_MS = 60_000;
  * Converts an error from HexClient: 4xx (but 429) become non-retryable, 429 waits for Retry-After through
  * nextRetryDelay, 5xx and network errors stay retryable under the activity's retry policy.
  */
-export function toActivityFailure(error: unknown, rateLimitDelayMs = DEFAULT_RATE_LIMIT_DELAY_MS): unknown {
+export function toActivityFailure(
+  error: unknown,
+  rateLimitDelayMs = DEFAULT_RATE_LIMIT_DELAY_MS,
+  /** Delay before retrying a 5xx or network error; default: the activity's retry policy decides. */
+  retryDelayMs?: number
+): unknown {
   if (!(error instanceof HexApiError)) return error;
   const details = [
     {
@@ -32,5 +37,6 @@ export function toActivityFailure(error: unknown, rateLimitDelayMs = DEFAULT_RAT
     type: error.failureType,
     details,
     nonRetryable: !error.retryable,
+    nextRetryDelay: error.retryable ? retryDelayMs : undefined,
   });
 }

@@ -112,11 +112,17 @@ export function createHexRunActivities(deps: HexActivityDependencies) {
 
   async function waitForHexRun(input: WaitForHexRunInput): Promise<HexRunStatusResponse> {
     const info = activityInfo();
+    const pollDelayMs = nextPollDelay(info.attempt, {
+      intervalMs: input.pollIntervalMs ?? deps.poll.intervalMs,
+      maxIntervalMs: input.maxPollIntervalMs ?? deps.poll.maxIntervalMs,
+      backoffCoefficient: deps.poll.backoffCoefficient,
+    });
     let status: HexRunStatusResponse;
     try {
       status = await deps.hex.getRunStatus(input.projectId, input.runId, { signal: cancellationSignal() });
     } catch (error) {
-      throw toActivityFailure(error, rateLimitDelayMs);
+      // A failed status request is just a missed poll: the next one comes at the usual time.
+      throw toActivityFailure(error, rateLimitDelayMs, pollDelayMs);
     }
 
     const workflowId = info.workflowExecution?.workflowId;
@@ -129,9 +135,9 @@ export function createHexRunActivities(deps: HexActivityDependencies) {
         polledAt: new Date().toISOString(),
       };
       // Progress is informative only: a failed report must not fail or delay the poll.
-      await reportPoll(workflowId, report).catch((error: unknown) =>
-        log.warn('Could not report poll progress to the workflow', { workflowId, error: String(error) })
-      );
+      await reportPoll(workflowId, report).catch((error: unknown) => {
+        log.warn('Could not report poll progress to the workflow', { workflowId, error: String(error) });
+      });
     }
 
     if (isTerminalStatus(status.status)) return status;
@@ -140,11 +146,7 @@ export function createHexRunActivities(deps: HexActivityDependencies) {
       type: STILL_RUNNING_FAILURE_TYPE,
       category: ApplicationFailureCategory.BENIGN,
       details: [{ status: status.status }],
-      nextRetryDelay: nextPollDelay(info.attempt, {
-        intervalMs: input.pollIntervalMs ?? deps.poll.intervalMs,
-        maxIntervalMs: input.maxPollIntervalMs ?? deps.poll.maxIntervalMs,
-        backoffCoefficient: deps.poll.backoffCoefficient,
-      }),
+      nextRetryDelay: pollDelayMs,
     });
   }
 

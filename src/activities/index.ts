@@ -10,5 +10,7 @@ export {
   type WaitForHexRunInput,
 } from './hex-run-activities.js';
 
+import type { createHexRunActivities } from './hex-run-activities.js';
+
 /** The activity functions a worker registers; workflows proxy them by type only. */
-export type HexRunActivities = ReturnType<typeof import('./hex-run-activities.js').createHexRunActivities>;
+export type HexRunActivities = ReturnType<typeof createHexRunActivities>;

@@ -19,7 +19,12 @@ addConnectionOptions(
     .command('run')
     .description('start the runHexProject workflow for one Hex project')
     .argument('<projectId>', "the project's uuid, from its URL")
-    .option('-p, --param <name=value>', 'an input parameter; repeat for more (JSON values such as 42 or true are typed)', collect, [])
+    .option(
+      '-p, --param <name=value>',
+      'an input parameter; repeat for more (JSON values such as 42 or true are typed)',
+      collect,
+      []
+    )
     .option('--params-file <file.json>', 'input parameters from a JSON object file; --param values override it')
     .option('--view-id <id>', "run with a saved view's inputs instead of --param")
     .option('--dry-run', 'ask Hex for a dummy response without running anything')

@@ -27,7 +27,8 @@ export async function connectClient(flags: ConnectionFlags): Promise<ClientConte
   } catch (error) {
     throw new Error(
       `Could not connect to Temporal at ${address}: ${(error as Error).message}. ` +
-        'Start a server (`temporal server start-dev`, or `npm run demo -- --keep-running`) or set TEMPORAL_ADDRESS.'
+        'Start a server (`temporal server start-dev`, or `npm run demo -- --keep-running`) or set TEMPORAL_ADDRESS.',
+      { cause: error }
     );
   }
   return {

@@ -111,7 +111,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     } catch (error) {
       if (Date.now() > deadline) {
         await stop();
-        throw new Error(`The Temporal dev server at ${address} did not come up in time: ${String(error)} ${stderr.trim()}`);
+        throw new Error(`The Temporal dev server at ${address} did not come up in time: ${stderr.trim()}`, {
+          cause: error,
+        });
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }

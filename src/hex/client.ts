@@ -198,7 +198,9 @@ export function normalizeBaseUrl(raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new Error(`Invalid Hex base URL ${JSON.stringify(raw)}: expected an absolute URL such as ${DEFAULT_HEX_BASE_URL}`);
+    throw new Error(
+      `Invalid Hex base URL ${JSON.stringify(raw)}: expected an absolute URL such as ${DEFAULT_HEX_BASE_URL}`
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new Error(`Invalid Hex base URL ${JSON.stringify(raw)}: use http or https`);
@@ -213,5 +215,5 @@ export function normalizeBaseUrl(raw: string): string {
 
 function definedEntries(query: object): Record<string, string | number | boolean> {
   const entries = Object.entries(query).filter(([, value]) => value !== undefined && value !== null);
-  return Object.fromEntries(entries) as Record<string, string | number | boolean>;
+  return Object.fromEntries(entries);
 }

@@ -127,7 +127,7 @@ export function pickRunOptions(source: Record<string, unknown>): HexRunRequestBo
   for (const field of RUN_OPTION_FIELDS) {
     if (source[field] !== undefined) body[field] = source[field];
   }
-  return body as HexRunRequestBody;
+  return body;
 }
 
 function describe(value: unknown): string {

@@ -56,7 +56,9 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     } catch {
       // reported below
     }
-    problems.push(`${name}=${JSON.stringify(value)} is not a positive duration: use a value such as "5s", "2m" or 1500 (ms)`);
+    problems.push(
+      `${name}=${JSON.stringify(value)} is not a positive duration: use a value such as "5s", "2m" or 1500 (ms)`
+    );
     return 0;
   };
 
@@ -77,7 +79,8 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     problems.push(`HEX_POLL_BACKOFF=${JSON.stringify(text('HEX_POLL_BACKOFF'))} must be a number from 1 to 10`);
   }
   const tls = text('TEMPORAL_TLS').toLowerCase();
-  if (!['true', 'false', '1', '0'].includes(tls)) problems.push(`TEMPORAL_TLS=${JSON.stringify(tls)} must be true or false`);
+  if (!['true', 'false', '1', '0'].includes(tls))
+    problems.push(`TEMPORAL_TLS=${JSON.stringify(tls)} must be true or false`);
 
   const config: WorkerConfig = {
     temporalAddress: text('TEMPORAL_ADDRESS'),

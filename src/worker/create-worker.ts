@@ -54,7 +54,9 @@ export async function createHexWorker(
   });
 }
 
-export async function connectToTemporal(config: Pick<WorkerConfig, 'temporalAddress' | 'temporalApiKey' | 'temporalTls'>) {
+export async function connectToTemporal(
+  config: Pick<WorkerConfig, 'temporalAddress' | 'temporalApiKey' | 'temporalTls'>
+) {
   return NativeConnection.connect({
     address: config.temporalAddress,
     tls: config.temporalTls || config.temporalApiKey !== undefined,

@@ -1,6 +1,12 @@
 // Checks of runHexProject's input, run inside the workflow before any activity, so bad input starts no Hex run.
 import { ApplicationFailure, msToNumber, type Duration } from '@temporalio/common';
-import { checkProjectId, checkRunOptions, isPlainObject, pickRunOptions, RUN_OPTION_FIELDS } from '../hex/run-options.js';
+import {
+  checkProjectId,
+  checkRunOptions,
+  isPlainObject,
+  pickRunOptions,
+  RUN_OPTION_FIELDS,
+} from '../hex/run-options.js';
 import type { HexRunRequestBody } from '../hex/types.js';
 import { INVALID_INPUT_FAILURE_TYPE, type RunHexProjectInput } from './run-hex-project-types.js';
 
@@ -32,11 +38,12 @@ export function checkRunHexProjectInput(input: unknown, where = 'runHexProject i
   const projectProblem = checkProjectId(input.projectId);
   if (projectProblem) problems.push(projectProblem);
   const runOptions = pickRunOptions(input);
-  problems.push(...checkRunOptions(runOptions as Record<string, unknown>));
+  problems.push(...checkRunOptions(runOptions));
 
   const typed = input as Partial<RunHexProjectInput>;
   const waitLimitMs = readDuration(typed.waitLimit ?? DEFAULT_WAIT_LIMIT, 'waitLimit', problems);
-  const pollIntervalMs = typed.pollInterval === undefined ? undefined : readDuration(typed.pollInterval, 'pollInterval', problems);
+  const pollIntervalMs =
+    typed.pollInterval === undefined ? undefined : readDuration(typed.pollInterval, 'pollInterval', problems);
   const maxPollIntervalMs =
     typed.maxPollInterval === undefined ? undefined : readDuration(typed.maxPollInterval, 'maxPollInterval', problems);
   if (typed.killOnTimeout !== undefined && typeof typed.killOnTimeout !== 'boolean') {
@@ -64,7 +71,9 @@ function readDuration(value: Duration, field: string, problems: string[]): numbe
     ms = undefined;
   }
   if (ms === undefined || !Number.isFinite(ms) || ms <= 0) {
-    problems.push(`${field} ${JSON.stringify(value)} is not a positive duration: use a string such as "90s", "30m" or "2h", or milliseconds`);
+    problems.push(
+      `${field} ${JSON.stringify(value)} is not a positive duration: use a string such as "90s", "30m" or "2h", or milliseconds`
+    );
     return undefined;
   }
   return ms;

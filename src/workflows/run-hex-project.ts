@@ -62,7 +62,7 @@ export async function runHexProject(input: RunHexProjectInput): Promise<RunHexPr
   // Not cancellable: once the request is out, its run id is needed to cancel the run it may have started.
   const started = await CancellationScope.nonCancellable(() =>
     startHexRun({ projectId, options: checked.runOptions })
-  );
+  ).catch(surfaceHexFailure);
   Object.assign(progress, { runId: started.runId, runUrl: started.runUrl, status: 'PENDING' });
   const ref: HexRunRef = { projectId, runId: started.runId };
   log.info('Waiting for Hex run', { projectId, runId: started.runId, runUrl: started.runUrl });
@@ -104,7 +104,7 @@ export async function runHexProject(input: RunHexProjectInput): Promise<RunHexPr
         { ...ref, runUrl: started.runUrl, cancelled: checked.killOnTimeout }
       );
     }
-    throw error;
+    return surfaceHexFailure(error);
   }
 
   progress.status = final.status;
@@ -131,9 +131,28 @@ export async function runHexProject(input: RunHexProjectInput): Promise<RunHexPr
   return result;
 }
 
+/**
+ * Rethrows an activity's Hex failure (404, 401, invalid options...) as the workflow's own failure, so that the
+ * workflow's message says what Hex rejected instead of "Activity task failed".
+ */
+function surfaceHexFailure(error: unknown): never {
+  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
+    const cause = error.cause;
+    throw ApplicationFailure.create({
+      message: cause.message,
+      type: cause.type ?? undefined,
+      details: cause.details ?? undefined,
+      nonRetryable: true,
+      cause: error,
+    });
+  }
+  throw error;
+}
+
 /** True when the wait activity ran out of its schedule-to-close time, with or without an attempt in flight. */
 function isWaitLimitReached(error: unknown): boolean {
   return (
-    error instanceof ActivityFailure && (error.cause instanceof TimeoutFailure || error.retryState === RetryState.TIMEOUT)
+    error instanceof ActivityFailure &&
+    (error.cause instanceof TimeoutFailure || error.retryState === RetryState.TIMEOUT)
   );
 }

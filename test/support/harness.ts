@@ -29,7 +29,8 @@ export async function startHarness(
     runtimeInstalled = true;
   }
   const address = inject('temporalAddress');
-  const sim = await HexSimulator.start({ tokens: [SIM_TOKEN], ...options.simulator });
+  // Hex's rate limits are off unless a test turns them on, so that fast polling in tests meets no 429.
+  const sim = await HexSimulator.start({ tokens: [SIM_TOKEN], rateLimits: false, ...options.simulator });
   const taskQueue = `test-${randomUUID()}`;
   const settings: HexWorkerSettings = {
     taskQueue,

@@ -159,7 +159,7 @@ export interface components {
              *     Default is 15 seconds. Maximum value is 300 seconds (5 minutes).
              * @default 15000
              */
-            expiresIn: number;
+            expiresIn?: number;
             /** @description Optionally customize the display of the embedded app */
             displayOptions?: {
                 /** @enum {string} */
@@ -499,7 +499,7 @@ export interface components {
              * @description When true, this endpoint will perform a dry run that does not run the project. This can be useful for validating the structure of an API call, and inspecting a dummy response, without running a project.
              * @default false
              */
-            dryRun: boolean;
+            dryRun?: boolean;
             /** @deprecated */
             updateCache?: boolean;
             /**
@@ -536,13 +536,13 @@ export interface components {
              *     Note: this cannot be set to true if custom input parameters are provided.
              * @default false
              */
-            updatePublishedResults: boolean;
+            updatePublishedResults?: boolean;
             /**
              * @description When false, the project will run without using any cached SQL results, and will
              *     update those cached SQL results.
              * @default true
              */
-            useCachedSqlResults: boolean;
+            useCachedSqlResults?: boolean;
             /**
              * @description Optionally specify a SavedView viewId to use for the project run. If specified, the saved view's inputs will be used for the project run.
              *     It is invalid to pass in both a viewId and inputParams.
