@@ -3,6 +3,7 @@
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { ConfigError, readWorkerConfig } from './worker/config.js';
 import { connectToTemporal, createHexWorker } from './worker/create-worker.js';
+import { ensureSearchAttributes } from './worker/search-attributes.js';
 
 async function main(): Promise<void> {
   const config = readWorkerConfig();
@@ -12,6 +13,8 @@ async function main(): Promise<void> {
 
   const connection = await connectToTemporal(config);
   try {
+    const added = await ensureSearchAttributes(connection, config.namespace);
+    if (added.length > 0) log.info('Registered search attributes', { namespace: config.namespace, added });
     const worker = await createHexWorker(connection, config);
     log.info('Worker started', {
       temporalAddress: config.temporalAddress,

@@ -2,7 +2,8 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunHexProjectProgress } from '../src/workflows/run-hex-project-types.js';
+import type { RunHexProjectProgress, RunHexProjectResult } from '../src/workflows/run-hex-project-types.js';
+import { HEX_PROJECT_ID, HEX_RUN_ID, HEX_RUN_STATUS } from '../src/workflows/search-attributes.js';
 import { startHarness, type Harness } from './support/harness.js';
 
 const P = {
@@ -89,15 +90,15 @@ describe('runHexProject', () => {
   });
 
   it.each([
-    [P.errors, 'ERRORED', 'HexRunErrored'],
-    [P.killed, 'KILLED', 'HexRunKilled'],
-    [P.noKernel, 'UNABLE_TO_ALLOCATE_KERNEL', 'HexRunUnableToAllocateKernel'],
-  ])('fails non-retryably when the run ends %s', async (projectId, status, type) => {
+    [P.errors, 'ERRORED', 'HexRunErrored', true],
+    [P.killed, 'KILLED', 'HexRunKilled', true],
+    [P.noKernel, 'UNABLE_TO_ALLOCATE_KERNEL', 'HexRunUnableToAllocateKernel', false],
+  ])('fails when the run of %s ends %s', async (projectId, status, type, nonRetryable) => {
     const handle = await h.startRun({ projectId });
     const failure = await failureOf(handle.result());
 
     expect(failure.type).toBe(type);
-    expect(failure.nonRetryable).toBe(true);
+    expect(failure.nonRetryable).toBe(nonRetryable);
     expect(failure.message).toContain(status);
     const runId = h.sim.runs().find((run) => run.projectId === projectId)?.runId ?? 'none';
     expect(failure.message).toContain(runId);
@@ -151,6 +152,16 @@ describe('runHexProject', () => {
     await handle.cancel();
     await expect(handle.result()).rejects.toThrow();
     expect(h.sim.getRun(progress.runId ?? '')?.status).toBe('KILLED');
+  });
+
+  it('keeps the search attributes up to date', async () => {
+    const handle = await h.startRun({ projectId: P.completes });
+    const result = (await handle.result()) as RunHexProjectResult;
+    const attributes = (await handle.describe()).typedSearchAttributes;
+
+    expect(attributes.get(HEX_PROJECT_ID)).toBe(P.completes);
+    expect(attributes.get(HEX_RUN_ID)).toBe(result.runId);
+    expect(attributes.get(HEX_RUN_STATUS)).toBe('COMPLETED');
   });
 
   it('reports progress with run URL and poll count', async () => {

@@ -5,17 +5,10 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
+import { HEX_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 
 const run = promisify(execFile);
 const findScript = fileURLToPath(new URL('../../scripts/temporal-cli.sh', import.meta.url));
-
-/** Custom search attributes that the workflows set, registered on every dev server started here. */
-export const SEARCH_ATTRIBUTES = {
-  HexProjectId: 'Keyword',
-  HexRunId: 'Keyword',
-  HexRunStatus: 'Keyword',
-  HexPipeline: 'Keyword',
-} as const;
 
 export interface DevServerOptions {
   /** gRPC port; 0 (default) picks a free one. */
@@ -73,7 +66,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     uiUrl = `http://127.0.0.1:${uiPort}`;
   }
   if (options.dbFilename) args.push('--db-filename', options.dbFilename);
-  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
+  // The workflows' custom search attributes, all of type Keyword.
+  for (const key of HEX_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=Keyword`);
   for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) {
     args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   }

@@ -8,14 +8,17 @@ import {
   isCancellation,
   log,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   TimeoutFailure,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import { RetryState } from '@temporalio/common';
 import type { HexRunActivities, HexRunRef } from '../activities/index.js';
 import { isTerminalStatus, type HexRunStatusResponse } from '../hex/types.js';
 import { checkRunHexProjectInput } from './run-hex-project-input.js';
+import { HEX_PROJECT_ID, HEX_RUN_ID, HEX_RUN_STATUS } from './search-attributes.js';
 import {
   hexRunPolledSignal,
   progressQuery,
@@ -47,11 +50,21 @@ export async function runHexProject(input: RunHexProjectInput): Promise<RunHexPr
   const { projectId } = checked;
   const startedAt = workflowInfo().startTime.getTime();
   const progress: RunHexProjectProgress = { projectId, status: 'STARTING', elapsedMs: 0, polls: 0 };
+  upsertSearchAttributes([{ key: HEX_PROJECT_ID, value: projectId }]);
+  // Keeps the query, the HexRunStatus search attribute and the Web UI's current details in step.
+  const setStatus = (status: RunHexProjectProgress['status']) => {
+    if (status === progress.status && status !== 'STARTING') return;
+    progress.status = status;
+    upsertSearchAttributes([{ key: HEX_RUN_STATUS, value: status }]);
+    const run = progress.runUrl ? `[Hex run ${progress.runId}](${progress.runUrl})` : 'not started yet';
+    setCurrentDetails(`**${status}**: project \`${projectId}\`, ${run}`);
+  };
+  setStatus('STARTING');
   setHandler(progressQuery, () => ({ ...progress, elapsedMs: Date.now() - startedAt }));
   setHandler(hexRunPolledSignal, (report) => {
     if (report.runId !== progress.runId) return;
     progress.polls += 1;
-    progress.status = report.status;
+    setStatus(report.status);
     progress.hexElapsedTime = report.elapsedTime;
     progress.lastPollAt = report.polledAt;
     if (!isTerminalStatus(report.status) && !['PENDING', 'RUNNING'].includes(report.status)) {
@@ -63,12 +76,13 @@ export async function runHexProject(input: RunHexProjectInput): Promise<RunHexPr
   const started = await CancellationScope.nonCancellable(() =>
     startHexRun({ projectId, options: checked.runOptions })
   ).catch(surfaceHexFailure);
-  Object.assign(progress, { runId: started.runId, runUrl: started.runUrl, status: 'PENDING' });
+  Object.assign(progress, { runId: started.runId, runUrl: started.runUrl });
+  upsertSearchAttributes([{ key: HEX_RUN_ID, value: started.runId }]);
+  setStatus(checked.runOptions.dryRun ? 'DRY_RUN' : 'PENDING');
   const ref: HexRunRef = { projectId, runId: started.runId };
   log.info('Waiting for Hex run', { projectId, runId: started.runId, runUrl: started.runUrl });
 
   if (checked.runOptions.dryRun) {
-    progress.status = 'DRY_RUN';
     return { ...started, status: 'DRY_RUN', startTime: null, endTime: null, elapsedTime: null };
   }
 
@@ -91,12 +105,12 @@ export async function runHexProject(input: RunHexProjectInput): Promise<RunHexPr
     if (isCancellation(error)) {
       log.info('Workflow cancelled; cancelling the Hex run', { projectId, runId: started.runId });
       const cancelled = await CancellationScope.nonCancellable(() => cancelHexRun(ref));
-      progress.status = cancelled?.status ?? 'KILLED';
+      setStatus(cancelled?.status ?? 'KILLED');
       throw error;
     }
     if (isWaitLimitReached(error)) {
       const cancelled = checked.killOnTimeout ? await cancelHexRun(ref) : undefined;
-      if (cancelled !== undefined) progress.status = cancelled?.status ?? 'KILLED';
+      if (cancelled !== undefined) setStatus(cancelled?.status ?? 'KILLED');
       throw ApplicationFailure.nonRetryable(
         `Hex run ${started.runId} of project ${projectId} did not end within the wait limit of ` +
           `${checked.waitLimitMs} ms; ${checked.killOnTimeout ? 'it was cancelled' : 'it keeps running at Hex'}: ${started.runUrl}`,
@@ -107,7 +121,7 @@ export async function runHexProject(input: RunHexProjectInput): Promise<RunHexPr
     return surfaceHexFailure(error);
   }
 
-  progress.status = final.status;
+  setStatus(final.status);
   const result: RunHexProjectResult = {
     projectId,
     runId: final.runId,
@@ -120,12 +134,13 @@ export async function runHexProject(input: RunHexProjectInput): Promise<RunHexPr
     traceId: final.traceId,
   };
   if (final.status !== 'COMPLETED') {
-    const type = RUN_FAILURE_TYPES[final.status as keyof typeof RUN_FAILURE_TYPES];
-    throw ApplicationFailure.nonRetryable(
-      `Hex run ${final.runId} of project ${projectId} ended with status ${final.status}: ${final.runUrl}`,
-      type,
-      result
-    );
+    // Only a missing kernel is transient; a workflow retry policy (a pipeline step's, say) may run the project again.
+    throw ApplicationFailure.create({
+      message: `Hex run ${final.runId} of project ${projectId} ended with status ${final.status}: ${final.runUrl}`,
+      type: RUN_FAILURE_TYPES[final.status as keyof typeof RUN_FAILURE_TYPES],
+      details: [result],
+      nonRetryable: final.status !== 'UNABLE_TO_ALLOCATE_KERNEL',
+    });
   }
   log.info('Hex run completed', { projectId, runId: final.runId, elapsedTime: final.elapsedTime });
   return result;
