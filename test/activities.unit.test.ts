@@ -158,13 +158,14 @@ describe('startHexRun', () => {
 
   it('records the started run in a heartbeat', async () => {
     const runProject = vi.fn(() => Promise.resolve(response));
-    const hex = fakeHex({ runProject, listRuns: vi.fn(() => Promise.resolve({ runs: [status('COMPLETED')] })) });
+    const hex = fakeHex({ runProject });
     const { startHexRun } = createHexRunActivities({ hex, poll });
     const env = new MockActivityEnvironment();
     const heartbeats: unknown[] = [];
     env.on('heartbeat', (details: unknown) => heartbeats.push(details));
 
-    const started = await env.run(startHexRun, { projectId: PROJECT, options: { inputParams: { a: 1 } } });
+    const input = { projectId: PROJECT, options: { inputParams: { a: 1 } }, knownRunIds: [RUN] };
+    const started = await env.run(startHexRun, input);
     expect(started).toMatchObject({ runId: RUN, reattached: false });
     expect(runProject).toHaveBeenCalledWith(PROJECT, { inputParams: { a: 1 } }, expect.anything());
     expect(heartbeats).toEqual([

@@ -1,6 +1,40 @@
 // Turns Hex API errors into Temporal failures that carry the retry decision.
 import { ApplicationFailure } from '@temporalio/common';
+import { log } from '@temporalio/activity';
 import { HexApiError } from '../hex/errors.js';
+
+/**
+ * Logs 429s once per burst instead of once per request: the first after a quiet minute, then a count each minute
+ * while they go on. One per worker process.
+ */
+class RateLimitLog {
+  #burstStartedAt = 0;
+  #lastAt = 0;
+  #sinceLastLog = 0;
+  #lastLoggedAt = 0;
+
+  note(operation: string, now = Date.now()): void {
+    const quietFor = now - this.#lastAt;
+    this.#lastAt = now;
+    this.#sinceLastLog += 1;
+    if (quietFor > 60_000) {
+      this.#burstStartedAt = now;
+      this.#lastLoggedAt = now;
+      this.#sinceLastLog = 0;
+      log.warn('Hex answered 429 Too Many Requests; waiting before retrying', { operation });
+    } else if (now - this.#lastLoggedAt >= 60_000) {
+      log.warn('Hex is still rate-limiting this token', {
+        operation,
+        rateLimitedSinceLastLog: this.#sinceLastLog,
+        burstSeconds: Math.round((now - this.#burstStartedAt) / 1000),
+      });
+      this.#lastLoggedAt = now;
+      this.#sinceLastLog = 0;
+    }
+  }
+}
+
+const rateLimitLog = new RateLimitLog();
 
 /** Wait after a 429 without Retry-After, in milliseconds: one minute, the window of Hex's per-minute limits. */
 export const DEFAULT_RATE_LIMIT_DELAY_MS = 60_000;
@@ -25,6 +59,7 @@ export function toActivityFailure(
     },
   ];
   if (error.rateLimited) {
+    rateLimitLog.note(error.operation);
     return ApplicationFailure.create({
       message: error.message,
       type: error.failureType,

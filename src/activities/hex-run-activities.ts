@@ -31,6 +31,8 @@ export interface HexActivityDependencies {
 export interface StartHexRunInput {
   projectId: string;
   options: HexRunRequestBody;
+  /** The project's run ids before this request (from listHexRunIds), so that a retry can find a run a lost request started. */
+  knownRunIds?: string[];
 }
 
 export interface StartedHexRun {
@@ -80,10 +82,7 @@ export function createHexRunActivities(deps: HexActivityDependencies) {
         }
       }
 
-      // Remember which runs existed before posting, so that a retry can tell whether a lost request started one.
-      const knownRunIds = input.options.dryRun
-        ? undefined
-        : (await deps.hex.listRuns(input.projectId, { limit: 100 }, { signal })).runs.map((run) => run.runId);
+      const knownRunIds = input.knownRunIds;
       heartbeat({ knownRunIds, postSent: true } satisfies StartProgress);
 
       let response;
@@ -105,6 +104,16 @@ export function createHexRunActivities(deps: HexActivityDependencies) {
       heartbeat({ startedRun: started } satisfies StartProgress);
       log.info('Started Hex run', { projectId: started.projectId, runId: started.runId, runUrl: started.runUrl });
       return { ...started, reattached: false };
+    } catch (error) {
+      throw toActivityFailure(error, rateLimitDelayMs);
+    }
+  }
+
+  /** Lists the project's newest run ids, taken before a run request so that a lost answer can be recognized. */
+  async function listHexRunIds(input: { projectId: string }): Promise<string[]> {
+    try {
+      const page = await deps.hex.listRuns(input.projectId, { limit: 100 }, { signal: cancellationSignal() });
+      return page.runs.map((run) => run.runId);
     } catch (error) {
       throw toActivityFailure(error, rateLimitDelayMs);
     }
@@ -166,7 +175,7 @@ export function createHexRunActivities(deps: HexActivityDependencies) {
     }
   }
 
-  return { startHexRun, waitForHexRun, cancelHexRun };
+  return { listHexRunIds, startHexRun, waitForHexRun, cancelHexRun };
 }
 
 /** Delay before poll number `attempt + 1`: the interval grown by the coefficient, capped at the maximum. */

@@ -9,6 +9,7 @@ import { workflowUiLink } from '../client/temporal-connection.js';
 import { freePort, startDevServer } from '../devserver/temporal-dev-server.js';
 import { HexSimulator, sampleProjects } from '../simulator/index.js';
 import { createHexWorker } from '../worker/create-worker.js';
+import { HEX_DEFAULT_LIMITS } from '../worker/hex-limits.js';
 
 const DEMO_TOKEN = 'demo-simulator-token';
 const DEMO_PROJECT = '11111111-1111-4111-8111-111111111111'; // "Daily revenue" in the simulator's samples
@@ -51,6 +52,7 @@ async function main(): Promise<number> {
     rateLimitDelayMs: 5000,
     requestTimeoutMs: 10_000,
     shutdownGraceMs: 5000,
+    limits: { ...HEX_DEFAULT_LIMITS, semaphoreWorkflowId: 'hex-kernel-semaphore-demo' },
   });
   const workerRun = worker.run();
   const connection = await Connection.connect({ address: server.address });

@@ -1,6 +1,7 @@
 // Worker configuration, read from the environment. Every problem is reported at once, naming the variable.
 import { msToNumber } from '@temporalio/common';
 import { DEFAULT_HEX_BASE_URL, normalizeBaseUrl } from '../hex/client.js';
+import { defaultSemaphoreWorkflowId, HEX_DEFAULT_LIMITS, type HexLimitSettings } from './hex-limits.js';
 
 export interface WorkerConfig {
   temporalAddress: string;
@@ -17,6 +18,7 @@ export interface WorkerConfig {
   rateLimitDelayMs: number;
   requestTimeoutMs: number;
   shutdownGraceMs: number;
+  limits: HexLimitSettings;
 }
 
 /** Each variable, its default and what it sets; the README's configuration table lists the same. */
@@ -34,6 +36,31 @@ export const ENVIRONMENT = {
   HEX_RATE_LIMIT_DELAY: { default: '60s', about: 'wait after a 429 that has no Retry-After header' },
   HEX_REQUEST_TIMEOUT: { default: '30s', about: 'limit for one Hex API request' },
   WORKER_SHUTDOWN_GRACE: { default: '30s', about: 'time in-flight activities get to finish on SIGINT or SIGTERM' },
+  HEX_KERNEL_LIMIT: {
+    default: '25',
+    about: 'Hex runs in flight at once per token, across all workers; 0 turns the limit off',
+  },
+  HEX_RUN_REQUESTS_PER_MINUTE: {
+    default: String(HEX_DEFAULT_LIMITS.runRequestsPerMinute),
+    about: "run requests per minute per token (Hex's limit)",
+  },
+  HEX_RUN_REQUESTS_PER_HOUR: {
+    default: String(HEX_DEFAULT_LIMITS.runRequestsPerHour),
+    about: "run requests per hour per token (Hex's limit)",
+  },
+  HEX_OTHER_REQUESTS_PER_MINUTE: {
+    default: '30',
+    about: "status, cancel and list requests per minute per token (Hex's limit)",
+  },
+  HEX_LIMITS_TIME_SCALE: {
+    default: String(HEX_DEFAULT_LIMITS.timeScale),
+    about: 'divides the limit windows; only for a time-scaled simulator',
+  },
+  HEX_LIMITS_SAFETY_MARGIN: {
+    default: String(HEX_DEFAULT_LIMITS.safetyMargin),
+    about: 'fraction by which windows are lengthened and rates lowered',
+  },
+  HEX_SEMAPHORE_ID: { default: '', about: 'workflow id of the kernel semaphore (default derived from the token)' },
 } as const;
 
 type Variable = keyof typeof ENVIRONMENT;
@@ -78,6 +105,23 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   if (!Number.isFinite(backoff) || backoff < 1 || backoff > 10) {
     problems.push(`HEX_POLL_BACKOFF=${JSON.stringify(text('HEX_POLL_BACKOFF'))} must be a number from 1 to 10`);
   }
+  const number = (name: Variable, min: number, max: number) => {
+    const value = Number(text(name));
+    if (!Number.isFinite(value) || value < min || value > max) {
+      problems.push(`${name}=${JSON.stringify(text(name))} must be a number from ${min} to ${max}`);
+      return min;
+    }
+    return value;
+  };
+  const limits: HexLimitSettings = {
+    kernelLimit: Math.floor(number('HEX_KERNEL_LIMIT', 0, 500)),
+    runRequestsPerMinute: number('HEX_RUN_REQUESTS_PER_MINUTE', 1, 100_000),
+    runRequestsPerHour: number('HEX_RUN_REQUESTS_PER_HOUR', 1, 1_000_000),
+    otherRequestsPerMinute: number('HEX_OTHER_REQUESTS_PER_MINUTE', 1, 100_000),
+    timeScale: number('HEX_LIMITS_TIME_SCALE', 0.001, 10_000),
+    safetyMargin: number('HEX_LIMITS_SAFETY_MARGIN', 0, 0.5),
+    semaphoreWorkflowId: text('HEX_SEMAPHORE_ID') || defaultSemaphoreWorkflowId(hexBaseUrl, hexToken),
+  };
   const tls = text('TEMPORAL_TLS').toLowerCase();
   if (!['true', 'false', '1', '0'].includes(tls))
     problems.push(`TEMPORAL_TLS=${JSON.stringify(tls)} must be true or false`);
@@ -96,6 +140,7 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     rateLimitDelayMs: duration('HEX_RATE_LIMIT_DELAY'),
     requestTimeoutMs: duration('HEX_REQUEST_TIMEOUT'),
     shutdownGraceMs: duration('WORKER_SHUTDOWN_GRACE'),
+    limits,
   };
   if (config.maxPollIntervalMs > 0 && config.maxPollIntervalMs < config.pollIntervalMs) {
     problems.push('HEX_MAX_POLL_INTERVAL must not be shorter than HEX_POLL_INTERVAL');

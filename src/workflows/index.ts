@@ -1,2 +1,3 @@
 // Every workflow the worker registers. This file is the worker's workflowsPath.
 export { runHexProject } from './run-hex-project.js';
+export { hexKernelSemaphore } from './kernel-semaphore.js';

@@ -8,9 +8,21 @@ import {
   RUN_OPTION_FIELDS,
 } from '../hex/run-options.js';
 import type { HexRunRequestBody } from '../hex/types.js';
-import { INVALID_INPUT_FAILURE_TYPE, type RunHexProjectInput } from './run-hex-project-types.js';
+import {
+  INVALID_INPUT_FAILURE_TYPE,
+  RETRYABLE_RUN_STATUSES,
+  type RetryableRunStatus,
+  type RunHexProjectInput,
+} from './run-hex-project-types.js';
 
-const CONTROL_FIELDS = ['projectId', 'waitLimit', 'killOnTimeout', 'pollInterval', 'maxPollInterval'] as const;
+const CONTROL_FIELDS = [
+  'projectId',
+  'waitLimit',
+  'killOnTimeout',
+  'pollInterval',
+  'maxPollInterval',
+  'retryableStatuses',
+] as const;
 export const DEFAULT_WAIT_LIMIT = '1h';
 
 export interface CheckedRunInput {
@@ -20,6 +32,7 @@ export interface CheckedRunInput {
   killOnTimeout: boolean;
   pollIntervalMs?: number;
   maxPollIntervalMs?: number;
+  retryableStatuses: RetryableRunStatus[];
 }
 
 /** Validates the input and returns it in the form the workflow uses; throws a non-retryable failure listing every problem. */
@@ -49,6 +62,13 @@ export function checkRunHexProjectInput(input: unknown, where = 'runHexProject i
   if (typed.killOnTimeout !== undefined && typeof typed.killOnTimeout !== 'boolean') {
     problems.push(`killOnTimeout must be true or false, got ${JSON.stringify(typed.killOnTimeout)}`);
   }
+  const retryable = typed.retryableStatuses;
+  const knownRetryable: readonly unknown[] = RETRYABLE_RUN_STATUSES;
+  if (retryable !== undefined && !(Array.isArray(retryable) && retryable.every((s) => knownRetryable.includes(s)))) {
+    problems.push(
+      `retryableStatuses ${JSON.stringify(retryable)} is invalid: use an array of ${RETRYABLE_RUN_STATUSES.join(', ')}`
+    );
+  }
 
   if (problems.length > 0) {
     throw ApplicationFailure.nonRetryable(`Invalid ${where}: ${problems.join('; ')}`, INVALID_INPUT_FAILURE_TYPE);
@@ -60,6 +80,7 @@ export function checkRunHexProjectInput(input: unknown, where = 'runHexProject i
     killOnTimeout: typed.killOnTimeout ?? true,
     pollIntervalMs,
     maxPollIntervalMs,
+    retryableStatuses: retryable ?? ['UNABLE_TO_ALLOCATE_KERNEL'],
   };
 }
 

@@ -30,7 +30,15 @@ export interface RunHexProjectInput {
   pollInterval?: Duration;
   /** Longest poll interval that the growing backoff reaches. Default: the worker's HEX_MAX_POLL_INTERVAL. */
   maxPollInterval?: Duration;
+  /**
+   * Statuses whose failure is retryable, so that a workflow retry policy (a pipeline step's, say) runs the project
+   * again. Every other status fails the workflow with a non-retryable failure. Default ["UNABLE_TO_ALLOCATE_KERNEL"].
+   */
+  retryableStatuses?: RetryableRunStatus[];
 }
+
+export const RETRYABLE_RUN_STATUSES = ['UNABLE_TO_ALLOCATE_KERNEL', 'ERRORED'] as const;
+export type RetryableRunStatus = (typeof RETRYABLE_RUN_STATUSES)[number];
 
 /** The outcome of a COMPLETED run (or a dry run, whose status is DRY_RUN). */
 export interface RunHexProjectResult {
@@ -48,8 +56,11 @@ export interface RunHexProjectResult {
 
 export interface RunHexProjectProgress {
   projectId: string;
-  /** "STARTING" until Hex accepts the run, then Hex's status, including statuses this worker does not know. */
-  status: HexRunStatus | 'STARTING';
+  /**
+   * WAITING_FOR_PERMIT while the run waits its turn under the kernel and run-request limits, STARTING until Hex
+   * accepts the run, then Hex's status, including statuses this worker does not know.
+   */
+  status: HexRunStatus | 'WAITING_FOR_PERMIT' | 'STARTING';
   runId?: string;
   runUrl?: string;
   /** Milliseconds since the workflow started. */
@@ -70,8 +81,20 @@ export interface HexRunPollReport {
   polledAt: string;
 }
 
+/** Sent by runHexProject to its parent workflow, when it has one, once Hex accepted the run. */
+export interface HexRunStartedReport {
+  /** The runHexProject workflow's id. */
+  workflowId: string;
+  /** The workflow's attempt, 1 on the first run and more after a workflow retry. */
+  attempt: number;
+  projectId: string;
+  runId: string;
+  runUrl: string;
+}
+
 export const progressQuery = defineQuery<RunHexProjectProgress>('progress');
 export const hexRunPolledSignal = defineSignal<[HexRunPollReport]>('hexRunPolled');
+export const hexRunStartedSignal = defineSignal<[HexRunStartedReport]>('hexRunStarted');
 
 /** Failure types of runs that ended without completing, one per Hex status. */
 export const RUN_FAILURE_TYPES = {

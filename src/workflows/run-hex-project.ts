@@ -1,13 +1,12 @@
 // runHexProject: start a Hex run, wait until it ends, and cancel it when the workflow is cancelled or the wait
 // limit is reached. Polling is the wait activity's retry policy, not a loop here.
 import {
-  ActivityCancellationType,
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  getExternalWorkflowHandle,
   isCancellation,
   log,
-  proxyActivities,
   setCurrentDetails,
   setHandler,
   TimeoutFailure,
@@ -15,51 +14,42 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { RetryState } from '@temporalio/common';
-import type { HexRunActivities, HexRunRef } from '../activities/index.js';
+import type { HexRunRef } from '../activities/index.js';
 import { isTerminalStatus, type HexRunStatusResponse } from '../hex/types.js';
-import { checkRunHexProjectInput } from './run-hex-project-input.js';
+import { KernelPermit } from './kernel-permit.js';
+import { runActivities } from './run-hex-project-activities.js';
+import { checkRunHexProjectInput, type CheckedRunInput } from './run-hex-project-input.js';
 import { HEX_PROJECT_ID, HEX_RUN_ID, HEX_RUN_STATUS } from './search-attributes.js';
 import {
   hexRunPolledSignal,
+  hexRunStartedSignal,
   progressQuery,
   RUN_FAILURE_TYPES,
   WAIT_LIMIT_FAILURE_TYPE,
+  type HexRunStartedReport,
   type RunHexProjectInput,
   type RunHexProjectProgress,
   type RunHexProjectResult,
 } from './run-hex-project-types.js';
 
-const { startHexRun } = proxyActivities<HexRunActivities>({
-  // The start activity reattaches to a run that a lost request started, so retrying it is safe.
-  startToCloseTimeout: '2m',
-  // Hex allows 60 run requests an hour, so a rate-limited start may wait most of an hour.
-  scheduleToCloseTimeout: '70m',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
-  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-});
-
-const { cancelHexRun } = proxyActivities<HexRunActivities>({
-  startToCloseTimeout: '1m',
-  scheduleToCloseTimeout: '10m',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
-  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-});
-
 export async function runHexProject(input: RunHexProjectInput): Promise<RunHexProjectResult> {
   const checked = checkRunHexProjectInput(input);
   const { projectId } = checked;
   const startedAt = workflowInfo().startTime.getTime();
-  const progress: RunHexProjectProgress = { projectId, status: 'STARTING', elapsedMs: 0, polls: 0 };
-  upsertSearchAttributes([{ key: HEX_PROJECT_ID, value: projectId }]);
+  const progress: RunHexProjectProgress = { projectId, status: 'WAITING_FOR_PERMIT', elapsedMs: 0, polls: 0 };
   // Keeps the query, the HexRunStatus search attribute and the Web UI's current details in step.
-  const setStatus = (status: RunHexProjectProgress['status']) => {
-    if (status === progress.status && status !== 'STARTING') return;
-    progress.status = status;
-    upsertSearchAttributes([{ key: HEX_RUN_STATUS, value: status }]);
+  const publish = () => {
+    upsertSearchAttributes([{ key: HEX_RUN_STATUS, value: progress.status }]);
     const run = progress.runUrl ? `[Hex run ${progress.runId}](${progress.runUrl})` : 'not started yet';
-    setCurrentDetails(`**${status}**: project \`${projectId}\`, ${run}`);
+    setCurrentDetails(`**${progress.status}**: project \`${projectId}\`, ${run}`);
   };
-  setStatus('STARTING');
+  const setStatus = (status: RunHexProjectProgress['status']) => {
+    if (status === progress.status) return;
+    progress.status = status;
+    publish();
+  };
+  upsertSearchAttributes([{ key: HEX_PROJECT_ID, value: projectId }]);
+  publish();
   setHandler(progressQuery, () => ({ ...progress, elapsedMs: Date.now() - startedAt }));
   setHandler(hexRunPolledSignal, (report) => {
     if (report.runId !== progress.runId) return;
@@ -72,27 +62,44 @@ export async function runHexProject(input: RunHexProjectInput): Promise<RunHexPr
     }
   });
 
+  const activities = runActivities(checked.waitLimitMs, checked.pollIntervalMs);
+  const permit = new KernelPermit();
+  try {
+    await permit.acquire(activities.requestKernelPermit);
+    return await runWithPermit(checked, activities, progress, setStatus);
+  } finally {
+    await permit.release();
+  }
+}
+
+/** Starts the run, waits for it and turns its end into the workflow's result or failure. */
+async function runWithPermit(
+  checked: CheckedRunInput,
+  activities: ReturnType<typeof runActivities>,
+  progress: RunHexProjectProgress,
+  setStatus: (status: RunHexProjectProgress['status']) => void
+): Promise<RunHexProjectResult> {
+  const { projectId } = checked;
+  const { listHexRunIds, startHexRun, waitForHexRun, cancelHexRun } = activities;
+  setStatus('STARTING');
+  // The run ids from before the request let a retried start find a run that a lost answer started.
+  const knownRunIds = checked.runOptions.dryRun
+    ? undefined
+    : await listHexRunIds({ projectId }).catch(surfaceHexFailure);
   // Not cancellable: once the request is out, its run id is needed to cancel the run it may have started.
   const started = await CancellationScope.nonCancellable(() =>
-    startHexRun({ projectId, options: checked.runOptions })
+    startHexRun({ projectId, options: checked.runOptions, knownRunIds })
   ).catch(surfaceHexFailure);
   Object.assign(progress, { runId: started.runId, runUrl: started.runUrl });
   upsertSearchAttributes([{ key: HEX_RUN_ID, value: started.runId }]);
   setStatus(checked.runOptions.dryRun ? 'DRY_RUN' : 'PENDING');
   const ref: HexRunRef = { projectId, runId: started.runId };
   log.info('Waiting for Hex run', { projectId, runId: started.runId, runUrl: started.runUrl });
+  reportStartToParent({ projectId, runId: started.runId, runUrl: started.runUrl });
 
   if (checked.runOptions.dryRun) {
     return { ...started, status: 'DRY_RUN', startTime: null, endTime: null, elapsedTime: null };
   }
-
-  const { waitForHexRun } = proxyActivities<HexRunActivities>({
-    scheduleToCloseTimeout: checked.waitLimitMs,
-    startToCloseTimeout: '1m',
-    // The first retry waits this long unless the activity sets nextRetryDelay, which it does on every failure it knows.
-    retry: { initialInterval: checked.pollIntervalMs ?? '5s', backoffCoefficient: 1, maximumInterval: '1m' },
-    cancellationType: ActivityCancellationType.TRY_CANCEL,
-  });
 
   let final: HexRunStatusResponse;
   try {
@@ -134,12 +141,13 @@ export async function runHexProject(input: RunHexProjectInput): Promise<RunHexPr
     traceId: final.traceId,
   };
   if (final.status !== 'COMPLETED') {
-    // Only a missing kernel is transient; a workflow retry policy (a pipeline step's, say) may run the project again.
+    // A retryable failure lets a workflow retry policy (a pipeline step's, say) run the project again.
+    const retryable: readonly string[] = checked.retryableStatuses;
     throw ApplicationFailure.create({
       message: `Hex run ${final.runId} of project ${projectId} ended with status ${final.status}: ${final.runUrl}`,
       type: RUN_FAILURE_TYPES[final.status as keyof typeof RUN_FAILURE_TYPES],
       details: [result],
-      nonRetryable: final.status !== 'UNABLE_TO_ALLOCATE_KERNEL',
+      nonRetryable: !retryable.includes(final.status),
     });
   }
   log.info('Hex run completed', { projectId, runId: final.runId, elapsedTime: final.elapsedTime });
@@ -169,5 +177,19 @@ function isWaitLimitReached(error: unknown): boolean {
   return (
     error instanceof ActivityFailure &&
     (error.cause instanceof TimeoutFailure || error.retryState === RetryState.TIMEOUT)
+  );
+}
+
+/**
+ * Tells the parent workflow (a pipeline, say) which Hex run this workflow started, so that it can show the run's URL
+ * while the run goes on. Not awaited and not cancellable, so that cancelling the workflow still cancels the Hex run.
+ */
+function reportStartToParent(run: Omit<HexRunStartedReport, 'workflowId' | 'attempt'>): void {
+  const { parent, workflowId, attempt } = workflowInfo();
+  if (parent === undefined) return;
+  const report: HexRunStartedReport = { ...run, workflowId, attempt };
+  const parentHandle = getExternalWorkflowHandle(parent.workflowId, parent.runId);
+  void CancellationScope.nonCancellable(() => parentHandle.signal(hexRunStartedSignal, report)).catch(
+    (error: unknown) => log.warn('Could not tell the parent workflow about the Hex run', { ...report, error })
   );
 }

@@ -1,9 +1,10 @@
 // A simulator, a worker on a task queue of its own, and a client, all against the shared dev server.
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import { inject } from 'vitest';
-import { createHexWorker, type HexWorkerSettings } from '../../src/worker/create-worker.js';
+import { createHexWorker, type HexWorkerGroup, type HexWorkerSettings } from '../../src/worker/create-worker.js';
+import { HEX_DEFAULT_LIMITS } from '../../src/worker/hex-limits.js';
 import { HexSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import type { RunHexProjectInput, RunHexProjectResult } from '../../src/workflows/run-hex-project-types.js';
 
@@ -22,7 +23,10 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { simulator?: SimulatorOptions; settings?: Partial<HexWorkerSettings> } = {}
+  options: {
+    simulator?: SimulatorOptions;
+    settings?: Partial<Omit<HexWorkerSettings, 'limits'>> & { limits?: Partial<HexWorkerSettings['limits']> };
+  } = {}
 ): Promise<Harness> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger((process.env.TEST_LOG_LEVEL as 'WARN') ?? 'WARN') });
@@ -44,9 +48,18 @@ export async function startHarness(
     requestTimeoutMs: 2_000,
     shutdownGraceMs: 2_000,
     ...options.settings,
+    // Hex's limits, but with request rates high enough for fast polling; a test of the limits sets its own.
+    limits: {
+      ...HEX_DEFAULT_LIMITS,
+      runRequestsPerMinute: 600,
+      runRequestsPerHour: 36_000,
+      otherRequestsPerMinute: 6_000,
+      semaphoreWorkflowId: `semaphore-${taskQueue}`,
+      ...options.settings?.limits,
+    },
   };
   const nativeConnection = await NativeConnection.connect({ address });
-  const worker: Worker = await createHexWorker(nativeConnection, settings, {
+  const worker: HexWorkerGroup = await createHexWorker(nativeConnection, settings, {
     workflowBundle: { codePath: inject('workflowBundlePath') },
     workflowsPath: undefined,
   });

@@ -1,0 +1,58 @@
+// Hex's per-token limits as the worker applies them: task queue rate limits for the API calls, and the admission
+// limits that the kernel semaphore enforces.
+import { createHash } from 'node:crypto';
+import type { HexRunAdmissionLimits } from '../workflows/kernel-semaphore-types.js';
+
+export interface HexLimitSettings {
+  /** Hex runs in flight per token; 0 turns the kernel semaphore off. Hex's limit: 25. */
+  kernelLimit: number;
+  /** Hex: 20 run requests a minute. */
+  runRequestsPerMinute: number;
+  /** Hex: 60 run requests an hour. */
+  runRequestsPerHour: number;
+  /** Hex: 30 status, cancel and list requests a minute (1,800 an hour, the same rate). */
+  otherRequestsPerMinute: number;
+  /** Divides every window, for a time-scaled simulator: 60 makes Hex's minute last one second. Default 1. */
+  timeScale: number;
+  /** Fraction by which windows are lengthened and queue rates lowered, against clock skew and latency. Default 0.05. */
+  safetyMargin: number;
+  /** Workflow id of the kernel semaphore; every worker that uses the same token must use the same one. */
+  semaphoreWorkflowId: string;
+}
+
+export const HEX_DEFAULT_LIMITS = {
+  kernelLimit: 25,
+  runRequestsPerMinute: 20,
+  runRequestsPerHour: 60,
+  otherRequestsPerMinute: 30,
+  timeScale: 1,
+  safetyMargin: 0.05,
+} as const;
+
+/** A semaphore id derived from the Hex host and token, so that workers sharing a token share one semaphore. */
+export function defaultSemaphoreWorkflowId(hexBaseUrl: string, token: string): string {
+  // A short hash identifies the token without revealing it.
+  const digest = createHash('sha256').update(`${hexBaseUrl}\n${token}`).digest('hex').slice(0, 12);
+  return `hex-kernel-semaphore-${digest}`;
+}
+
+export function admissionLimits(settings: HexLimitSettings): HexRunAdmissionLimits | undefined {
+  if (settings.kernelLimit <= 0) return undefined;
+  const stretch = (1 + settings.safetyMargin) / settings.timeScale;
+  return {
+    kernelLimit: settings.kernelLimit,
+    runRequestsPerMinute: settings.runRequestsPerMinute,
+    runRequestsPerHour: settings.runRequestsPerHour,
+    minuteMs: Math.ceil(60_000 * stretch),
+    hourMs: Math.ceil(3_600_000 * stretch),
+  };
+}
+
+/** Activities per second for the two rate-limited task queues. */
+export function taskQueueRates(settings: HexLimitSettings): { runRequests: number; otherRequests: number } {
+  const perSecond = (perMinute: number) => (perMinute / 60) * settings.timeScale * (1 - settings.safetyMargin);
+  return {
+    runRequests: perSecond(settings.runRequestsPerMinute),
+    otherRequests: perSecond(settings.otherRequestsPerMinute),
+  };
+}

@@ -1,0 +1,54 @@
+// Messages and state of the kernel semaphore: one long-lived workflow per Hex token that admits runs so that at
+// most `kernelLimit` are in flight and run requests stay within Hex's per-minute and per-hour limits.
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+
+export interface HexRunAdmissionLimits {
+  /** Hex runs in flight at once per token; Hex's kernel limit is 25. */
+  kernelLimit: number;
+  /** Run requests per minute window; Hex: 20. */
+  runRequestsPerMinute: number;
+  /** Run requests per hour window; Hex: 60. */
+  runRequestsPerHour: number;
+  /** Length of the "minute" window in milliseconds: 60,000 against Hex, shorter against a time-scaled simulator. */
+  minuteMs: number;
+  /** Length of the "hour" window in milliseconds. */
+  hourMs: number;
+}
+
+export interface PermitRequest {
+  requestId: string;
+  workflowId: string;
+  runId: string;
+  /** The requesting worker's limits; the semaphore follows the newest it receives. */
+  limits: HexRunAdmissionLimits;
+}
+
+export interface PermitHolder {
+  requestId: string;
+  workflowId: string;
+  runId: string;
+  /** Workflow time of the grant, in epoch milliseconds. */
+  grantedAt: number;
+}
+
+export interface WaitingRequest {
+  requestId: string;
+  workflowId: string;
+  runId: string;
+  requestedAt: number;
+}
+
+export interface KernelSemaphoreState {
+  limits: HexRunAdmissionLimits;
+  holders: PermitHolder[];
+  /** First come, first served. */
+  queue: WaitingRequest[];
+  /** Times of the grants within the last hour window, oldest first. */
+  grantTimes: number[];
+}
+
+export const acquirePermitSignal = defineSignal<[PermitRequest]>('acquireKernelPermit');
+export const releasePermitSignal = defineSignal<[{ requestId: string }]>('releaseKernelPermit');
+/** Sent by the semaphore to the requesting workflow. */
+export const permitGrantedSignal = defineSignal<[{ requestId: string }]>('kernelPermitGranted');
+export const semaphoreStateQuery = defineQuery<KernelSemaphoreState>('state');
