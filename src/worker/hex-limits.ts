@@ -18,6 +18,8 @@ export interface HexLimitSettings {
   safetyMargin: number;
   /** Workflow id of the kernel semaphore; every worker that uses the same token must use the same one. */
   semaphoreWorkflowId: string;
+  /** How often the semaphore checks that permit holders still run, in milliseconds. Default 60,000. */
+  holderCheckIntervalMs?: number;
 }
 
 export const HEX_DEFAULT_LIMITS = {
@@ -45,6 +47,7 @@ export function admissionLimits(settings: HexLimitSettings): HexRunAdmissionLimi
     runRequestsPerHour: settings.runRequestsPerHour,
     minuteMs: Math.ceil(60_000 * stretch),
     hourMs: Math.ceil(3_600_000 * stretch),
+    holderCheckIntervalMs: settings.holderCheckIntervalMs,
   };
 }
 

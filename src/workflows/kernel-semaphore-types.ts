@@ -13,6 +13,8 @@ export interface HexRunAdmissionLimits {
   minuteMs: number;
   /** Length of the "hour" window in milliseconds. */
   hourMs: number;
+  /** How often held permits are checked against their workflows, in milliseconds. Default 60,000. */
+  holderCheckIntervalMs?: number;
 }
 
 export interface PermitRequest {

@@ -22,7 +22,7 @@ import {
 } from './kernel-semaphore-types.js';
 
 /** How often held permits are checked against their workflows while any is held, in milliseconds. */
-const SWEEP_INTERVAL_MS = 60_000;
+const DEFAULT_HOLDER_CHECK_INTERVAL_MS = 60_000;
 /** History length after which the semaphore continues as new, well below Temporal's warning at 10,240 events. */
 const MAX_HISTORY_EVENTS = 5_000;
 
@@ -56,7 +56,8 @@ export async function hexKernelSemaphore(initial: KernelSemaphoreState): Promise
   });
   setHandler(semaphoreStateQuery, () => state);
 
-  let nextSweepAt = Date.now() + SWEEP_INTERVAL_MS;
+  const sweepInterval = () => state.limits.holderCheckIntervalMs ?? DEFAULT_HOLDER_CHECK_INTERVAL_MS;
+  let nextSweepAt = Date.now() + sweepInterval();
   for (;;) {
     changed = false;
     const granted = grantPermits(state, Date.now());
@@ -68,7 +69,7 @@ export async function hexKernelSemaphore(initial: KernelSemaphoreState): Promise
         log.warn('Released the permit of a workflow that closed without releasing it', { ...holder });
         release(state, holder.requestId);
       }
-      nextSweepAt = Date.now() + SWEEP_INTERVAL_MS;
+      nextSweepAt = Date.now() + sweepInterval();
       continue;
     }
 

@@ -14,6 +14,8 @@ let runtimeInstalled = false;
 
 export interface Harness {
   sim: HexSimulator;
+  /** Stops this process's workers (in-flight activities finish) and starts new ones on the same task queues. */
+  restartWorker(): Promise<void>;
   client: Client;
   taskQueue: string;
   settings: HexWorkerSettings;
@@ -55,15 +57,19 @@ export async function startHarness(
       runRequestsPerHour: 36_000,
       otherRequestsPerMinute: 6_000,
       semaphoreWorkflowId: `semaphore-${taskQueue}`,
+      holderCheckIntervalMs: 1_000,
       ...options.settings?.limits,
     },
   };
   const nativeConnection = await NativeConnection.connect({ address });
-  const worker: HexWorkerGroup = await createHexWorker(nativeConnection, settings, {
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    workflowsPath: undefined,
-  });
-  const running = worker.run();
+  const startWorker = async () => {
+    const group: HexWorkerGroup = await createHexWorker(nativeConnection, settings, {
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+      workflowsPath: undefined,
+    });
+    return { group, running: group.run() };
+  };
+  let worker = await startWorker();
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
 
@@ -77,9 +83,14 @@ export async function startHarness(
     settings,
     startRun,
     run: async (input) => (await startRun(input)).result() as Promise<RunHexProjectResult>,
+    restartWorker: async () => {
+      worker.group.shutdown();
+      await worker.running;
+      worker = await startWorker();
+    },
     close: async () => {
-      worker.shutdown();
-      await running;
+      worker.group.shutdown();
+      await worker.running;
       await connection.close();
       await nativeConnection.close();
       await sim.close();
