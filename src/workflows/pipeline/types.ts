@@ -1,4 +1,4 @@
-// Input, result and query definitions of the hexPipeline workflow. Shared with clients, so this file holds no
+// Input, result and query definitions of the hexPipeline workflow. Shared with clients, so this file contains no
 // workflow logic.
 import { defineQuery } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
@@ -74,11 +74,11 @@ export interface PipelineStepState {
   /** Start and end of the latest Hex run, as Hex reports them. */
   runStartTime?: string | null;
   runEndTime?: string | null;
-  /** Why the step failed, was skipped or was cancelled. */
+  /** Reason the step failed, was skipped or was cancelled. */
   reason?: string;
 }
 
-/** Where the logical date came from. */
+/** Source of the logical date: the input's logicalDate, a schedule's due time, or the workflow's start time. */
 export type LogicalDateSource = 'input' | 'schedule' | 'startTime';
 
 export interface HexPipelineProgress {
