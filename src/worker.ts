@@ -11,7 +11,13 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger(level), shutdownSignals: ['SIGINT', 'SIGTERM'] });
   const log = Runtime.instance().logger;
 
-  const connection = await connectToTemporal(config);
+  const connection = await connectToTemporal(config).catch((error: unknown) => {
+    throw new ConfigError(
+      `Could not connect to Temporal at ${config.temporalAddress} (${(error as Error).message}). ` +
+        'Start a server (`temporal server start-dev`) or set TEMPORAL_ADDRESS.',
+      { cause: error }
+    );
+  });
   try {
     const added = await ensureSearchAttributes(connection, config.namespace);
     if (added.length > 0) log.info('Registered search attributes', { namespace: config.namespace, added });

@@ -1,10 +1,11 @@
 // Makes sure the namespace has the workflows' custom search attributes before any workflow runs: a workflow that
 // sets an unregistered attribute fails every workflow task and makes no progress.
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import type { NativeConnection } from '@temporalio/worker';
 import { HEX_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 
-const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+// @temporalio/proto is CommonJS, so Node's ESM loader offers only its default export.
+const KEYWORD = proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
 
 /** Registers the missing search attributes; throws an error that says how to create them by hand when it cannot. */
 export async function ensureSearchAttributes(connection: NativeConnection, namespace: string): Promise<string[]> {
