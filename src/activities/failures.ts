@@ -1,5 +1,5 @@
 // Turns Hex API errors into Temporal failures that carry the retry decision.
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { log } from '@temporalio/activity';
 import { HexApiError } from '../hex/errors.js';
 
@@ -64,6 +64,8 @@ export function toActivityFailure(
       message: error.message,
       type: error.failureType,
       details,
+      // Benign: the SDK logs it at DEBUG instead of a WARN per request; rateLimitLog reports the burst.
+      category: ApplicationFailureCategory.BENIGN,
       nextRetryDelay: error.retryAfterMs ?? rateLimitDelayMs,
     });
   }

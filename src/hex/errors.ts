@@ -95,7 +95,7 @@ function composeMessage(fields: HexApiErrorFields): string {
   else if (fields.kind === 'malformed-response') parts[0] += ' because the response was not valid JSON';
   else if (fields.kind === 'cancelled') parts[0] += ' because the request was cancelled';
   else parts[0] += ` with a network error${fields.code ? ` (${fields.code})` : ''}`;
-  if (fields.hexMessage) parts[0] += `: ${fields.hexMessage}`;
+  if (fields.hexMessage) parts[0] += `: ${fields.hexMessage.replace(/[.\s]+$/, '')}`;
   parts[0] += '.';
   const fix = fields.statusCode === undefined ? undefined : FIXES[fields.statusCode];
   if (fix) parts.push(fix);
