@@ -1,6 +1,8 @@
 // The hex-temporal command line: `npm run client -- <command>`.
 import { Command, Option } from 'commander';
+import { registerPipelineCommand } from './pipeline-command.js';
 import { runCommand, UsageError, type RunFlags } from './run-command.js';
+import { registerScheduleCommands } from './schedule-cli.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -39,6 +41,9 @@ addConnectionOptions(
 ).action(async (projectId: string, flags: RunFlags) => {
   process.exitCode = await runCommand(projectId, flags);
 });
+
+registerPipelineCommand(program, addConnectionOptions);
+registerScheduleCommands(program, addConnectionOptions);
 
 program.addOption(new Option('--debug', 'print stack traces').hideHelp());
 

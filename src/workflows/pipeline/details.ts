@@ -29,7 +29,7 @@ function stepLine(step: PipelineStepState): string {
     return `**${step.name}**: waiting${waitingFor}`;
   }
   const reason = step.reason && step.status !== 'failed' ? `: ${step.reason}` : '';
-  const hexStatus = step.runStatus ? ` (Hex: ${step.runStatus})` : '';
+  const hexStatus = step.runStatus && step.runStatus !== 'COMPLETED' ? ` (Hex: ${step.runStatus})` : '';
   return `**${step.name}**: ${step.status}${hexStatus}${retries}${run}${reason}`;
 }
 

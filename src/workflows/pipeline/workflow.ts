@@ -53,10 +53,16 @@ export async function hexPipeline(input: HexPipelineInput): Promise<HexPipelineR
   };
   const publish = () => setCurrentDetails(pipelineDetails(progress));
   upsertSearchAttributes([{ key: HEX_PIPELINE, value: pipeline.name }]);
-  setHandler(pipelineProgressQuery, () => progress);
-  setHandler(hexRunStartedSignal, (report) => {
-    if (table.recordRunStart(report)) publish();
+  setHandler(pipelineProgressQuery, () => progress, {
+    description: "The pipeline's status and logical date, and each step's state with its latest Hex run",
   });
+  setHandler(
+    hexRunStartedSignal,
+    (report) => {
+      if (table.recordRunStart(report)) publish();
+    },
+    { description: "Sent by a step's runHexProject workflow once Hex accepted its run" }
+  );
   log.info('Pipeline started', { pipeline: pipeline.name, logicalDate: progress.logicalDate, source: logical.source });
 
   // Every step's child workflow runs in this scope, so that failFast can cancel the running ones at once.
