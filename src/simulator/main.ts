@@ -4,11 +4,12 @@ import { sampleProjects } from './sample-projects.js';
 import { HexSimulator } from './server.js';
 
 const DEFAULT_PORT = 8765;
-const USAGE = `Usage: npm run simulator -- [--port N] [--token TOKEN] [--time-scale N]
+const USAGE = `Usage: npm run simulator -- [--port N] [--host ADDRESS] [--token TOKEN] [--time-scale N]
 
-Serves a simulated Hex API on 127.0.0.1 with the sample projects.
+Serves a simulated Hex API with the sample projects.
 
   --port N          TCP port (default ${DEFAULT_PORT}, or HEX_SIMULATOR_PORT)
+  --host ADDRESS    address to bind (default 127.0.0.1, or HEX_SIMULATOR_HOST); 0.0.0.0 in a container
   --token TOKEN     bearer token that clients must send (default sim-token, or HEX_SIMULATOR_TOKEN)
   --time-scale N    simulated ms per real ms; 60 makes a simulated minute last a real second (default 1)
   --help            print this help`;
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string' },
+      host: { type: 'string' },
       token: { type: 'string' },
       'time-scale': { type: 'string' },
       help: { type: 'boolean' },
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
 
   const simulator = await HexSimulator.start({
     port,
+    host: values.host ?? process.env.HEX_SIMULATOR_HOST ?? '127.0.0.1',
     timeScale,
     projects: sampleProjects,
     ...(token === undefined ? {} : { tokens: [token] }),

@@ -60,7 +60,7 @@ export class HexSimulator implements SimulatorControl {
     server.on('request', (req: IncomingMessage, res: ServerResponse) => this.dispatch(req, res));
   }
 
-  /** Starts a simulator on 127.0.0.1 and resolves once it listens. */
+  /** Starts a simulator on `options.host` (default 127.0.0.1) and resolves once it listens. */
   static async start(options: SimulatorOptions = {}): Promise<HexSimulator> {
     const resolved = resolveOptions(options);
     const projects = (options.projects ?? []).map(validateProject);
@@ -68,7 +68,7 @@ export class HexSimulator implements SimulatorControl {
     server.on('clientError', (_error, socket) => socket.destroy());
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
         server.off('error', reject);
         resolve();
       });

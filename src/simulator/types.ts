@@ -48,8 +48,13 @@ export interface SimRateLimits {
 export type SimErrorShape = 'reason' | 'message';
 
 export interface SimulatorOptions {
-  /** TCP port on 127.0.0.1. Default 0, a random free port. The server always binds 127.0.0.1. */
+  /** TCP port. Default 0, a random free port. */
   port?: number;
+  /**
+   * Address to bind. Default 127.0.0.1; a container needs 0.0.0.0 so that other containers reach it. The admin
+   * API answers loopback clients only, whatever the address.
+   */
+  host?: string;
   /** Valid bearer tokens. Default `['sim-token']`. */
   tokens?: string[];
   /** Projects served from the start. Default none (`sampleProjects` is exported separately). */

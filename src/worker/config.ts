@@ -25,7 +25,11 @@ export interface WorkerConfig {
 export const ENVIRONMENT = {
   TEMPORAL_ADDRESS: { default: 'localhost:7233', about: 'Temporal frontend host:port' },
   TEMPORAL_NAMESPACE: { default: 'default', about: 'Temporal namespace' },
-  HEX_TASK_QUEUE: { default: 'hex-runs', about: 'task queue of the workflows and activities' },
+  HEX_TASK_QUEUE: {
+    default: 'hex-runs',
+    about:
+      'task queue of the workflows; the Hex API activities use it with -hex-run-requests and -hex-other-requests appended',
+  },
   TEMPORAL_API_KEY: { default: '', about: 'Temporal Cloud API key (turns TLS on)' },
   TEMPORAL_TLS: { default: 'false', about: 'connect to Temporal with TLS' },
   HEX_API_BASE_URL: { default: DEFAULT_HEX_BASE_URL, about: 'Hex API base, ending before /v1' },
