@@ -193,4 +193,23 @@ describe('hexPipeline', () => {
     expect(stepOf(report, 'three').status).toBe('cancelled');
     expect(stepOf(report, 'three').runId).toBeUndefined();
   });
+
+  it('cancels Hex runs when terminated', async () => {
+    const handle = await startPipeline(h, { name: 'terminated', steps: [{ name: 'one', projectId: P.long }] });
+    const progress = await waitFor(
+      () => handle.query<HexPipelineProgress>('progress'),
+      (p) => stepOf(p, 'one').runId !== undefined
+    );
+    await handle.terminate('test');
+
+    // Terminating skips the workflow's own code, so the parent close policy is what cancels the step.
+    const runId = stepOf(progress, 'one').runId ?? '';
+    await waitFor(
+      () => h.sim.getRun(runId)?.status,
+      (status) => status === 'KILLED'
+    );
+    const child = h.client.workflow.getHandle(stepOf(progress, 'one').workflowId);
+    await expect(child.result()).rejects.toThrow();
+    expect((await child.describe()).status.name).toBe('CANCELLED');
+  });
 });

@@ -11,6 +11,7 @@ import {
   backfillSchedule,
   deleteSchedule,
   describeSchedule,
+  formatDuration,
   listSchedules,
   pauseSchedule,
   triggerSchedule,
@@ -126,6 +127,7 @@ describe('schedule commands', () => {
 
     expect(await describeSchedule(scheduleId, connection())).toBe(0);
     expect(printed()).toContain('timetable:   cron 0 6 * * * in Asia/Tokyo');
+    expect(printed()).toContain('overlap:     ALLOW_ALL, catch-up window 365d');
     expect(await deleteSchedule(scheduleId, connection())).toBe(0);
     await expect(h.client.schedule.getHandle(scheduleId).describe()).rejects.toThrow(ScheduleNotFoundError);
   });
@@ -169,6 +171,12 @@ describe('backfillRange', () => {
     const { start, end } = backfillRange('2024-05-01', '2024-05-03', 'Asia/Tokyo');
     expect(start.toISOString()).toBe('2024-04-30T15:00:00.000Z');
     expect(end.toISOString()).toBe('2024-05-03T14:59:59.999Z');
+  });
+
+  it('formats durations in whole units', () => {
+    expect(formatDuration(365 * 86_400_000)).toBe('365d');
+    expect(formatDuration(90 * 60_000)).toBe('90m');
+    expect(formatDuration(1500)).toBe('1500ms');
   });
 
   it('takes timestamps as they are', () => {

@@ -51,7 +51,7 @@ export function describeSchedule(scheduleId: string, flags: ScheduleActionFlags)
     console.log(`  timetable:   ${timetable(description)}${spec.timezone ? ` in ${spec.timezone}` : ''}`);
     const pipeline = description.memo?.pipeline;
     console.log(`  pipeline:    ${typeof pipeline === 'string' ? pipeline : 'unknown'}`);
-    console.log(`  overlap:     ${policies.overlap}, catch-up window ${policies.catchupWindow} ms`);
+    console.log(`  overlap:     ${policies.overlap}, catch-up window ${formatDuration(policies.catchupWindow)}`);
     console.log(`  runs so far: ${info.numActionsTaken}, skipped for overlap: ${info.numActionsSkippedOverlap}`);
     for (const time of info.nextActionTimes.slice(0, 3)) console.log(`  next:        ${time.toISOString()}`);
     for (const action of info.recentActions) {
@@ -140,6 +140,20 @@ export function backfillRange(from: string | undefined, to: string | undefined, 
     throw new UsageError(`--from ${from} is after --to ${to}: swap them`);
   }
   return { start: new Date(startMs), end: new Date(endMs) };
+}
+
+/** Formats milliseconds in the largest whole unit, such as 365d, 90m or 1500ms. */
+export function formatDuration(ms: number): string {
+  const units: [string, number][] = [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+  ];
+  for (const [unit, size] of units) {
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
 }
 
 function timetable(schedule: ScheduleSummary | ScheduleDescription): string {
