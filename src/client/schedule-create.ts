@@ -53,6 +53,12 @@ export function schedulePipeline(scheduleId: string, flags: ScheduleCreateFlags)
   let input: HexPipelineInput;
   if (flags.pipeline !== undefined) {
     input = readPipelineFile(flags.pipeline);
+    if (input.logicalDate !== undefined) {
+      throw new UsageError(
+        `${flags.pipeline} sets logicalDate ${JSON.stringify(input.logicalDate)}, which would give every scheduled ` +
+          "run the same date: remove it, so that each run takes its schedule's due time"
+      );
+    }
   } else {
     const inputParams = Object.fromEntries(flags.param.map(parseParam));
     const step = { name: PROJECT_STEP_NAME, projectId: flags.project ?? '' };
