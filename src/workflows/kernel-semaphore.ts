@@ -39,6 +39,8 @@ export async function hexKernelSemaphore(initial: KernelSemaphoreState): Promise
     grantTimes: [...initial.grantTimes],
   };
   let changed = true;
+  let notifying = 0;
+  const settled = () => notifying === 0 && allHandlersFinished();
 
   setHandler(acquirePermitSignal, (request) => {
     state.limits = request.limits;
@@ -60,8 +62,14 @@ export async function hexKernelSemaphore(initial: KernelSemaphoreState): Promise
   let nextSweepAt = Date.now() + sweepInterval();
   for (;;) {
     changed = false;
-    const granted = grantPermits(state, Date.now());
-    await Promise.all(granted.map((holder) => notifyHolder(state, holder)));
+    // Grants are signalled without waiting, so one workflow task can admit many runs while releases arrive.
+    for (const holder of grantPermits(state, Date.now())) {
+      notifying += 1;
+      void notifyHolder(state, holder).finally(() => {
+        notifying -= 1;
+        changed = true;
+      });
+    }
 
     if (state.holders.length > 0 && Date.now() >= nextSweepAt) {
       const closed = await findClosedWorkflows(state.holders.map(({ workflowId, runId }) => ({ workflowId, runId })));
@@ -76,11 +84,11 @@ export async function hexKernelSemaphore(initial: KernelSemaphoreState): Promise
     const idle = state.holders.length === 0 && state.queue.length === 0;
     if (idle && state.grantTimes.length === 0) {
       // Nothing held, nothing waiting and no grant left in any window: the next request starts a new semaphore.
-      await condition(allHandlersFinished);
+      await condition(settled);
       return;
     }
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS) {
-      await condition(allHandlersFinished);
+      await condition(settled);
       await continueAsNew<typeof hexKernelSemaphore>(state);
     }
 
