@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KernelSemaphoreState } from '../src/workflows/kernel-semaphore-types.js';
 import type { RunHexProjectProgress } from '../src/workflows/run-hex-project-types.js';
 import { startHarness, type Harness } from './support/harness.js';
+import { waitFor } from './support/waiting.js';
 
 const P = {
   short: 'f1000000-0000-4000-8000-000000000001',
@@ -31,20 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-/** Reads until `done` holds; a read that throws (the semaphore not started yet, say) counts as not done. */
-async function waitFor<T>(read: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await Promise.resolve()
-      .then(read)
-      .catch(() => undefined);
-    if (value !== undefined && done(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`condition not met in ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const progressOf = (handle: WorkflowHandle) => handle.query<RunHexProjectProgress>('progress');
 const statusOf = async (handle: WorkflowHandle) => (await progressOf(handle)).status;

@@ -1,27 +1,17 @@
 // Shared by the pipeline and schedule tests: start a pipeline on the harness's task queue, read its failure, wait
 // for a condition, and describe simulator projects briefly.
 import { randomUUID } from 'node:crypto';
-import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { WorkflowHandle } from '@temporalio/client';
 import { expect } from 'vitest';
 import type { SimProject, SimProjectOutcome, SimRunRecord } from '../src/simulator/index.js';
 import type { HexPipelineInput, HexPipelineProgress } from '../src/workflows/pipeline/types.js';
 import type { Harness } from './support/harness.js';
+import { failureOf } from './support/waiting.js';
+
+export { failureOf, waitFor } from './support/waiting.js';
 
 export function startPipeline(h: Harness, input: HexPipelineInput, workflowId = `pipeline-${randomUUID()}`) {
   return h.client.workflow.start('hexPipeline', { taskQueue: h.taskQueue, workflowId, args: [input] });
-}
-
-/** Returns the ApplicationFailure a workflow failed with, and fails the test when the workflow did not fail that way. */
-export async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e
-  );
-  expect(error).toBeInstanceOf(WorkflowFailedError);
-  const cause = (error as WorkflowFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  return cause as ApplicationFailure;
 }
 
 /** Returns the pipeline report that a failed pipeline carries as its failure's first detail. */
@@ -29,22 +19,6 @@ export async function failedPipeline(handle: WorkflowHandle): Promise<HexPipelin
   const failure = await failureOf(handle.result());
   expect(failure.type).toBe('HexPipelineFailed');
   return failure.details?.[0] as HexPipelineProgress;
-}
-
-export async function waitFor<T>(
-  read: () => Promise<T> | T,
-  done: (value: T) => boolean,
-  timeoutMs = 20_000
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) {
-      throw new Error(`condition not met in ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** Builds a simulator project whose runs end with the given outcomes in order, the last one repeating. */

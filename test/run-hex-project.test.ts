@@ -1,10 +1,9 @@
 // runHexProject end to end: the real Temporal dev server, the worker, and the Hex API simulator.
-import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunHexProjectProgress, RunHexProjectResult } from '../src/workflows/run-hex-project-types.js';
 import { HEX_PROJECT_ID, HEX_RUN_ID, HEX_RUN_STATUS } from '../src/workflows/search-attributes.js';
 import { startHarness, type Harness } from './support/harness.js';
+import { failureOf, waitFor } from './support/waiting.js';
 
 const P = {
   completes: 'a0000000-0000-4000-8000-000000000001',
@@ -49,28 +48,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e
-  );
-  expect(error).toBeInstanceOf(WorkflowFailedError);
-  const cause = (error as WorkflowFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  return cause as ApplicationFailure;
-}
-
-async function waitFor<T>(read: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`condition not met in ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('runHexProject', () => {
   it('returns the result of a completed run', async () => {
