@@ -21,7 +21,7 @@ class RateLimitLog {
       this.#burstStartedAt = now;
       this.#lastLoggedAt = now;
       this.#sinceLastLog = 0;
-      log.warn('Hex answered 429 Too Many Requests; waiting before retrying', { operation });
+      log.warn('Hex returned 429 Too Many Requests; retrying after the wait', { operation });
     } else if (now - this.#lastLoggedAt >= 60_000) {
       log.warn('Hex is still rate-limiting this token', {
         operation,

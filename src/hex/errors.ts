@@ -1,11 +1,11 @@
-// Reads Hex's error answers (all three shapes) into one error type that says what failed and what to do.
+// Reads Hex's error responses (all three shapes) into one error type that names what failed and the fix.
 import { isPlainObject } from './run-options.js';
 
 export type HexErrorKind = 'http' | 'network' | 'timeout' | 'malformed-response' | 'cancelled';
 
 export interface HexApiErrorFields {
   kind: HexErrorKind;
-  /** Which API call failed, e.g. "POST /v1/projects/{id}/runs". Never carries the token. */
+  /** The failed API call with ids left out, e.g. "POST /v1/projects/{projectId}/runs"; never the token. */
   operation: string;
   statusCode?: number;
   /** Hex's `code` (2026 shape) or the network error code, such as ECONNRESET. */

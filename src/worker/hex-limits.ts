@@ -31,7 +31,7 @@ export const HEX_DEFAULT_LIMITS = {
   safetyMargin: 0.05,
 } as const;
 
-/** A semaphore id derived from the Hex host and token, so that workers sharing a token share one semaphore. */
+/** Derives the semaphore id from the Hex host and token, so that workers sharing a token share one semaphore. */
 export function defaultSemaphoreWorkflowId(hexBaseUrl: string, token: string): string {
   // A short hash identifies the token without revealing it.
   const digest = createHash('sha256').update(`${hexBaseUrl}\n${token}`).digest('hex').slice(0, 12);

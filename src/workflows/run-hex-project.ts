@@ -156,7 +156,7 @@ async function runWithPermit(
 
 /**
  * Rethrows an activity's Hex failure (404, 401, invalid options...) as the workflow's own failure, so that the
- * workflow's message says what Hex rejected instead of "Activity task failed".
+ * workflow's message names what Hex rejected instead of "Activity task failed".
  */
 function surfaceHexFailure(error: unknown): never {
   if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
