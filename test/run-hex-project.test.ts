@@ -13,6 +13,7 @@ const P = {
   long: 'a0000000-0000-4000-8000-000000000005',
   unknownStatus: 'a0000000-0000-4000-8000-000000000006',
   typed: 'a0000000-0000-4000-8000-000000000007',
+  instant: 'a0000000-0000-4000-8000-000000000008',
 };
 
 let h: Harness;
@@ -40,6 +41,7 @@ beforeAll(async () => {
           outcomes: [{ status: 'QUEUED_FOR_REVIEW', runningMs: 100 }],
         },
         { projectId: P.typed, title: 'Typed inputs', inputs: { region: 'string', days: 'number' } },
+        { projectId: P.instant, title: 'Instant', outcomes: [{ status: 'COMPLETED', pendingMs: 0, runningMs: 1 }] },
       ],
     },
   });
@@ -150,6 +152,63 @@ describe('runHexProject', () => {
     expect(progress.runUrl).toContain(progress.runId);
     expect(progress.polls).toBeGreaterThanOrEqual(1);
     expect(progress.elapsedMs).toBeGreaterThan(0);
+  });
+});
+
+describe('runHexProject and its own settings', () => {
+  it('accepts a poll interval above a minute', async () => {
+    const result = await h.run({ projectId: P.instant, pollInterval: '2m' });
+    expect(result.status).toBe('COMPLETED');
+  });
+
+  it('rejects limits it cannot keep', async () => {
+    const input = {
+      projectId: P.completes,
+      waitLimit: '8d',
+      pollInterval: '10s',
+      maxPollInterval: '5s',
+      killOnTimeout: null,
+    };
+    const failure = await failureOf((await h.startRun(input as never)).result());
+    expect(failure.message).toContain('waitLimit "8d" is longer than the maximum of 168 hours');
+    expect(failure.message).toContain('maxPollInterval "5s" is shorter than pollInterval "10s"');
+    expect(failure.message).toContain('killOnTimeout is null');
+  });
+});
+
+describe('runHexProject when stopping the run', () => {
+  it('cancels the Hex run when waiting fails for good', async () => {
+    const handle = await h.startRun({ projectId: P.long });
+    const { runId } = await waitFor(
+      () => handle.query<RunHexProjectProgress>('progress'),
+      (p) => p.status === 'RUNNING'
+    );
+    h.sim.injectFault({ route: 'getRunStatus', projectId: P.long, kind: 'status', status: 404 });
+    const failure = await failureOf(handle.result());
+
+    expect(failure.message).toContain('404');
+    expect(failure.message).toContain('The Hex run was cancelled');
+    expect(h.sim.getRun(runId ?? '')?.status).toBe('KILLED');
+  });
+
+  it('fails loudly when the Hex run cannot be cancelled', async () => {
+    const handle = await h.startRun({ projectId: P.long });
+    const { runId, runUrl } = await waitFor(
+      () => handle.query<RunHexProjectProgress>('progress'),
+      (p) => p.status === 'RUNNING'
+    );
+    h.sim.injectFault({ route: 'cancelRun', projectId: P.long, kind: 'status', status: 403 });
+    await handle.cancel();
+    const failure = await failureOf(handle.result());
+
+    expect(failure.type).toBe('HexRunCancelFailed');
+    expect(failure.message).toContain('403');
+    expect(failure.message).toContain(runUrl);
+    expect(h.sim.getRun(runId ?? '')?.status).toBe('RUNNING');
+    await h.client.workflow
+      .getHandle(handle.workflowId)
+      .terminate('test cleanup')
+      .catch(() => undefined);
   });
 });
 

@@ -58,6 +58,15 @@ export interface WaitForHexRunInput extends HexRunRef {
 
 export const STILL_RUNNING_FAILURE_TYPE = 'HexRunStillRunning';
 
+/** How often an unchanged status is reported to the workflow, in milliseconds. */
+const REPORT_UNCHANGED_EVERY_MS = 60_000;
+
+/** Heartbeat details of the wait activity: what it last reported to the workflow. */
+interface LastPollReport {
+  status?: string;
+  reportedAt?: number;
+}
+
 export function createHexRunActivities(deps: HexActivityDependencies) {
   const rateLimitDelayMs = deps.rateLimitDelayMs;
   const reportPoll = deps.reportPoll ?? signalWorkflow;
@@ -135,7 +144,12 @@ export function createHexRunActivities(deps: HexActivityDependencies) {
     }
 
     const workflowId = info.workflowExecution?.workflowId;
-    if (workflowId) {
+    // Each report is a signal, and so a few events in the workflow's history: report a new status at once, but an
+    // unchanged one at most once a minute. The last report is kept in heartbeat details across attempts.
+    const last = (info.heartbeatDetails ?? {}) as LastPollReport;
+    const now = Date.now();
+    const changed = last.status !== status.status || isTerminalStatus(status.status);
+    if (workflowId && (changed || now - (last.reportedAt ?? 0) >= REPORT_UNCHANGED_EVERY_MS)) {
       const report: HexRunPollReport = {
         runId: input.runId,
         status: status.status,
@@ -147,6 +161,7 @@ export function createHexRunActivities(deps: HexActivityDependencies) {
       await reportPoll(workflowId, report).catch((error: unknown) => {
         log.warn('Could not report poll progress to the workflow', { workflowId, error: String(error) });
       });
+      heartbeat({ status: status.status, reportedAt: now } satisfies LastPollReport);
     }
 
     if (isTerminalStatus(status.status)) return status;
@@ -181,7 +196,8 @@ export function createHexRunActivities(deps: HexActivityDependencies) {
 /** Delay before poll number `attempt + 1`: the interval grown by the coefficient, capped at the maximum. */
 export function nextPollDelay(attempt: number, policy: PollPolicy): number {
   const grown = policy.intervalMs * Math.pow(policy.backoffCoefficient, Math.max(0, attempt - 1));
-  return Math.round(Math.min(policy.maxIntervalMs, Math.max(policy.intervalMs, grown)));
+  const cap = Math.max(policy.maxIntervalMs, policy.intervalMs);
+  return Math.round(Math.min(cap, Math.max(policy.intervalMs, grown)));
 }
 
 async function signalWorkflow(workflowId: string, report: HexRunPollReport): Promise<void> {

@@ -107,7 +107,9 @@ export async function followRun(handle: WorkflowHandle, link: string, json: bool
       .query(progressQuery)
       .then((p) => {
         const run = p.runUrl ? `  ${p.runUrl}` : '';
-        line.update(`${p.status.padEnd(10)} ${formatElapsed(p.elapsedMs)}  polls: ${p.polls}${run}`);
+        // The query's elapsedMs stops between workflow tasks, so the elapsed time comes from this machine's clock.
+        const elapsedMs = p.startedAt ? Date.now() - Date.parse(p.startedAt) : p.elapsedMs;
+        line.update(`${p.status.padEnd(10)} ${formatElapsed(elapsedMs)}  polls: ${p.polls}${run}`);
       })
       .catch(() => undefined); // the next tick tries again; the result below is what counts
   }, 1000);

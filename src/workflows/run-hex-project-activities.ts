@@ -3,7 +3,7 @@ import { ActivityCancellationType, proxyActivities, workflowInfo } from '@tempor
 import type { HexRunActivities, KernelPermitActivities } from '../activities/index.js';
 import { hexTaskQueues } from './task-queues.js';
 
-export function runActivities(waitLimitMs: number, pollIntervalMs: number | undefined) {
+export function runActivities(waitLimitMs: number, pollIntervalMs: number | undefined, maxPollIntervalMs?: number) {
   const queues = hexTaskQueues(workflowInfo().taskQueue);
 
   const { requestKernelPermit } = proxyActivities<KernelPermitActivities>({
@@ -37,7 +37,12 @@ export function runActivities(waitLimitMs: number, pollIntervalMs: number | unde
     scheduleToCloseTimeout: waitLimitMs,
     startToCloseTimeout: '1m',
     // The first retry waits this long unless the activity sets nextRetryDelay, which it does on every failure it knows.
-    retry: { initialInterval: pollIntervalMs ?? '5s', backoffCoefficient: 1, maximumInterval: '1m' },
+    // maximumInterval may not be below initialInterval, or every workflow task fails.
+    retry: {
+      initialInterval: pollIntervalMs ?? '5s',
+      backoffCoefficient: 1,
+      maximumInterval: Math.max(60_000, pollIntervalMs ?? 0, maxPollIntervalMs ?? 0),
+    },
     cancellationType: ActivityCancellationType.TRY_CANCEL,
   });
 

@@ -24,6 +24,13 @@ const CONTROL_FIELDS = [
   'retryableStatuses',
 ] as const;
 export const DEFAULT_WAIT_LIMIT = '1h';
+/**
+ * Longest waitLimit. Hex documents at most 24 hours for an API run's kernel; a week also keeps the workflow's
+ * history, which grows by a few events per status change or minute of waiting, far below Temporal's 51,200 events.
+ */
+export const MAX_WAIT_LIMIT_MS = 7 * 24 * 3_600_000;
+/** Longest poll interval: an hour. */
+export const MAX_POLL_INTERVAL_MS = 3_600_000;
 
 export interface CheckedRunInput {
   projectId: string;
@@ -39,7 +46,7 @@ export interface CheckedRunInput {
 export function checkRunHexProjectInput(input: unknown, where = 'runHexProject input'): CheckedRunInput {
   if (!isPlainObject(input)) {
     throw ApplicationFailure.nonRetryable(
-      `${where} must be a JSON object such as {"projectId": "<uuid>"}, got ${input === null ? 'null' : typeof input}`,
+      `${where} must be a JSON object such as {"projectId": "<uuid>"}, got ${describeValue(input)}`,
       INVALID_INPUT_FAILURE_TYPE
     );
   }
@@ -53,12 +60,24 @@ export function checkRunHexProjectInput(input: unknown, where = 'runHexProject i
   const runOptions = pickRunOptions(input);
   problems.push(...checkRunOptions(runOptions));
 
+  for (const field of CONTROL_FIELDS) {
+    if (input[field] === null) problems.push(`${field} is null: leave the field out to use its default`);
+  }
   const typed = input as Partial<RunHexProjectInput>;
-  const waitLimitMs = readDuration(typed.waitLimit ?? DEFAULT_WAIT_LIMIT, 'waitLimit', problems);
+  const waitLimitMs = readDuration(typed.waitLimit ?? DEFAULT_WAIT_LIMIT, 'waitLimit', problems, MAX_WAIT_LIMIT_MS);
   const pollIntervalMs =
-    typed.pollInterval === undefined ? undefined : readDuration(typed.pollInterval, 'pollInterval', problems);
+    typed.pollInterval == null
+      ? undefined
+      : readDuration(typed.pollInterval, 'pollInterval', problems, MAX_POLL_INTERVAL_MS);
   const maxPollIntervalMs =
-    typed.maxPollInterval === undefined ? undefined : readDuration(typed.maxPollInterval, 'maxPollInterval', problems);
+    typed.maxPollInterval == null
+      ? undefined
+      : readDuration(typed.maxPollInterval, 'maxPollInterval', problems, MAX_POLL_INTERVAL_MS);
+  if (pollIntervalMs !== undefined && maxPollIntervalMs !== undefined && maxPollIntervalMs < pollIntervalMs) {
+    problems.push(
+      `maxPollInterval ${JSON.stringify(typed.maxPollInterval)} is shorter than pollInterval ${JSON.stringify(typed.pollInterval)}: raise it or leave it out`
+    );
+  }
   if (typed.killOnTimeout !== undefined && typeof typed.killOnTimeout !== 'boolean') {
     problems.push(`killOnTimeout must be true or false, got ${JSON.stringify(typed.killOnTimeout)}`);
   }
@@ -84,7 +103,12 @@ export function checkRunHexProjectInput(input: unknown, where = 'runHexProject i
   };
 }
 
-function readDuration(value: Duration, field: string, problems: string[]): number | undefined {
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : typeof value;
+}
+
+function readDuration(value: Duration, field: string, problems: string[], maxMs: number): number | undefined {
   let ms: number | undefined;
   try {
     ms = msToNumber(value);
@@ -95,6 +119,10 @@ function readDuration(value: Duration, field: string, problems: string[]): numbe
     problems.push(
       `${field} ${JSON.stringify(value)} is not a positive duration: use a string such as "90s", "30m" or "2h", or milliseconds`
     );
+    return undefined;
+  }
+  if (ms > maxMs) {
+    problems.push(`${field} ${JSON.stringify(value)} is longer than the maximum of ${maxMs / 3_600_000} hours`);
     return undefined;
   }
   return ms;

@@ -63,10 +63,12 @@ export interface RunHexProjectProgress {
   status: HexRunStatus | 'WAITING_FOR_PERMIT' | 'STARTING';
   runId?: string;
   runUrl?: string;
-  /** Milliseconds since the workflow started. */
+  /** Milliseconds since the workflow started, as of its last workflow task (a query does not move workflow time). */
   elapsedMs: number;
-  /** Status requests made so far. */
+  /** Status requests made so far, as of the last report: a new status comes at once, an unchanged one each minute. */
   polls: number;
+  /** When the workflow started, ISO 8601; a client computes the current elapsed time from it. */
+  startedAt?: string;
   /** Hex's own elapsed time of the run, in milliseconds, at the last poll. */
   hexElapsedTime?: number | null;
   lastPollAt?: string;
@@ -103,4 +105,6 @@ export const RUN_FAILURE_TYPES = {
   UNABLE_TO_ALLOCATE_KERNEL: 'HexRunUnableToAllocateKernel',
 } as const;
 export const WAIT_LIMIT_FAILURE_TYPE = 'HexRunWaitLimitReached';
+/** The workflow was cancelled but its Hex run could not be; the run may still be going. */
+export const CANCEL_FAILED_FAILURE_TYPE = 'HexRunCancelFailed';
 export const INVALID_INPUT_FAILURE_TYPE = 'InvalidRunHexProjectInput';

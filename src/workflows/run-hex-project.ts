@@ -26,6 +26,7 @@ import {
   progressQuery,
   RUN_FAILURE_TYPES,
   WAIT_LIMIT_FAILURE_TYPE,
+  CANCEL_FAILED_FAILURE_TYPE,
   type HexRunStartedReport,
   type RunHexProjectInput,
   type RunHexProjectProgress,
@@ -36,7 +37,13 @@ export async function runHexProject(input: RunHexProjectInput): Promise<RunHexPr
   const checked = checkRunHexProjectInput(input);
   const { projectId } = checked;
   const startedAt = workflowInfo().startTime.getTime();
-  const progress: RunHexProjectProgress = { projectId, status: 'WAITING_FOR_PERMIT', elapsedMs: 0, polls: 0 };
+  const progress: RunHexProjectProgress = {
+    projectId,
+    status: 'WAITING_FOR_PERMIT',
+    elapsedMs: 0,
+    polls: 0,
+    startedAt: new Date(startedAt).toISOString(),
+  };
   // Keeps the query, the HexRunStatus search attribute and the Web UI's current details in step.
   const publish = () => {
     upsertSearchAttributes([{ key: HEX_RUN_STATUS, value: progress.status }]);
@@ -53,7 +60,8 @@ export async function runHexProject(input: RunHexProjectInput): Promise<RunHexPr
   setHandler(progressQuery, () => ({ ...progress, elapsedMs: Date.now() - startedAt }));
   setHandler(hexRunPolledSignal, (report) => {
     if (report.runId !== progress.runId) return;
-    progress.polls += 1;
+    // The activity reports a new status at once and an unchanged one once a minute; its attempt counts the polls.
+    progress.polls = Math.max(progress.polls, report.attempt);
     setStatus(report.status);
     progress.hexElapsedTime = report.elapsedTime;
     progress.lastPollAt = report.polledAt;
@@ -62,7 +70,7 @@ export async function runHexProject(input: RunHexProjectInput): Promise<RunHexPr
     }
   });
 
-  const activities = runActivities(checked.waitLimitMs, checked.pollIntervalMs);
+  const activities = runActivities(checked.waitLimitMs, checked.pollIntervalMs, checked.maxPollIntervalMs);
   const permit = new KernelPermit();
   try {
     await permit.acquire(activities.requestKernelPermit);
@@ -98,7 +106,18 @@ async function runWithPermit(
   reportStartToParent({ projectId, runId: started.runId, runUrl: started.runUrl });
 
   if (checked.runOptions.dryRun) {
-    return { ...started, status: 'DRY_RUN', startTime: null, endTime: null, elapsedTime: null };
+    const { runId, runUrl, projectVersion, traceId } = started;
+    return {
+      projectId,
+      runId,
+      runUrl,
+      projectVersion,
+      traceId,
+      status: 'DRY_RUN',
+      startTime: null,
+      endTime: null,
+      elapsedTime: null,
+    };
   }
 
   let final: HexRunStatusResponse;
@@ -111,21 +130,39 @@ async function runWithPermit(
   } catch (error) {
     if (isCancellation(error)) {
       log.info('Workflow cancelled; cancelling the Hex run', { projectId, runId: started.runId });
-      const cancelled = await CancellationScope.nonCancellable(() => cancelHexRun(ref));
-      setStatus(cancelled?.status ?? 'KILLED');
+      const stop = await stopHexRun(cancelHexRun, ref);
+      setStatus(stop.status);
+      if (stop.problem !== undefined) {
+        throw ApplicationFailure.nonRetryable(
+          `The workflow was cancelled, but cancelling Hex run ${started.runId} failed: ${stop.problem} ` +
+            `Stop the run in Hex: ${started.runUrl}`,
+          CANCEL_FAILED_FAILURE_TYPE,
+          { ...ref, runUrl: started.runUrl }
+        );
+      }
       throw error;
     }
     if (isWaitLimitReached(error)) {
-      const cancelled = checked.killOnTimeout ? await cancelHexRun(ref) : undefined;
-      if (cancelled !== undefined) setStatus(cancelled?.status ?? 'KILLED');
+      const stop = checked.killOnTimeout ? await stopHexRun(cancelHexRun, ref) : undefined;
+      if (stop !== undefined) setStatus(stop.status);
+      let outcome = 'it keeps running at Hex';
+      if (stop !== undefined)
+        outcome = stop.problem === undefined ? 'it was cancelled' : `cancelling it failed (${stop.problem})`;
       throw ApplicationFailure.nonRetryable(
         `Hex run ${started.runId} of project ${projectId} did not end within the wait limit of ` +
-          `${checked.waitLimitMs} ms; ${checked.killOnTimeout ? 'it was cancelled' : 'it keeps running at Hex'}: ${started.runUrl}`,
+          `${checked.waitLimitMs} ms; ${outcome}: ${started.runUrl}`,
         WAIT_LIMIT_FAILURE_TYPE,
-        { ...ref, runUrl: started.runUrl, cancelled: checked.killOnTimeout }
+        { ...ref, runUrl: started.runUrl, cancelled: stop !== undefined && stop.problem === undefined }
       );
     }
-    return surfaceHexFailure(error);
+    // Waiting failed for good (a revoked token, say): stop the run rather than leave a kernel going unwatched.
+    const stop = await stopHexRun(cancelHexRun, ref);
+    setStatus(stop.status);
+    const note =
+      stop.problem === undefined
+        ? ` The Hex run was cancelled.`
+        : ` Cancelling the Hex run failed too (${stop.problem}); it may still be running: ${started.runUrl}`;
+    return surfaceHexFailure(error, note);
   }
 
   setStatus(final.status);
@@ -158,11 +195,11 @@ async function runWithPermit(
  * Rethrows an activity's Hex failure (404, 401, invalid options...) as the workflow's own failure, so that the
  * workflow's message names what Hex rejected instead of "Activity task failed".
  */
-function surfaceHexFailure(error: unknown): never {
+function surfaceHexFailure(error: unknown, note = ''): never {
   if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
     const cause = error.cause;
     throw ApplicationFailure.create({
-      message: cause.message,
+      message: cause.message + note,
       type: cause.type ?? undefined,
       details: cause.details ?? undefined,
       nonRetryable: true,
@@ -170,6 +207,25 @@ function surfaceHexFailure(error: unknown): never {
     });
   }
   throw error;
+}
+
+/**
+ * Cancels the Hex run whatever scope the workflow is in, and returns the status it ended in, or the reason the
+ * cancel request failed.
+ */
+async function stopHexRun(
+  cancelHexRun: ReturnType<typeof runActivities>['cancelHexRun'],
+  ref: HexRunRef
+): Promise<{ status: string; problem?: string }> {
+  try {
+    const after = await CancellationScope.nonCancellable(() => cancelHexRun(ref));
+    return { status: after?.status ?? 'KILLED' };
+  } catch (error) {
+    const cause = error instanceof ActivityFailure ? error.cause : error;
+    const problem = cause instanceof Error ? cause.message : String(cause);
+    log.warn('Could not cancel the Hex run', { ...ref, problem });
+    return { status: 'UNKNOWN', problem };
+  }
 }
 
 /** True when the wait activity ran out of its schedule-to-close time, with or without an attempt in flight. */
