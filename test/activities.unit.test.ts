@@ -1,4 +1,5 @@
 // Activity unit tests in MockActivityEnvironment, with a stand-in Hex client; the integration tests cover the rest.
+import type { Client } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { describe, expect, it, vi } from 'vitest';
@@ -184,20 +185,52 @@ describe('startHexRun', () => {
     });
   });
 
+  /** A client whose visibility knows `claimedRunIds` as the HexRunId of some workflow. */
+  const clientClaiming = (claimedRunIds: string[]) =>
+    ({
+      withAbortSignal: <R>(_signal: AbortSignal, fn: () => Promise<R>) => fn(),
+      workflow: {
+        count: (query: string) =>
+          Promise.resolve({ count: claimedRunIds.filter((id) => query.includes(id)).length, groups: [] }),
+      },
+    }) as unknown as Client;
+
   it('reattaches to a run that a lost request started', async () => {
     const newRun = { ...status('PENDING'), runId: 'f0000000-0000-4000-8000-000000000009' };
     const hex = fakeHex({ listRuns: vi.fn(() => Promise.resolve({ runs: [newRun, status('COMPLETED')] })) });
     const { startHexRun } = createHexRunActivities({ hex, poll });
-    const env = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: { knownRunIds: [RUN], postSent: true } });
+    const env = new MockActivityEnvironment(
+      { attempt: 2, heartbeatDetails: { knownRunIds: [RUN], postSent: true } },
+      { client: clientClaiming([]) }
+    );
     const started = await env.run(startHexRun, { projectId: PROJECT, options: {} });
     expect(started).toMatchObject({ runId: newRun.runId, reattached: true });
+  });
+
+  it('leaves a run that another workflow claimed', async () => {
+    const sibling = { ...status('PENDING'), runId: 'f0000000-0000-4000-8000-00000000000a' };
+    const runProject = vi.fn(() => Promise.resolve(response));
+    const hex = fakeHex({ runProject, listRuns: vi.fn(() => Promise.resolve({ runs: [sibling] })) });
+    const { startHexRun } = createHexRunActivities({ hex, poll });
+    const env = new MockActivityEnvironment(
+      { attempt: 2, heartbeatDetails: { knownRunIds: [], postSent: true } },
+      { client: clientClaiming([sibling.runId]) }
+    );
+    expect(await env.run(startHexRun, { projectId: PROJECT, options: {} })).toMatchObject({
+      runId: RUN,
+      reattached: false,
+    });
+    expect(runProject).toHaveBeenCalledTimes(1);
   });
 
   it('posts again when the lost request started nothing', async () => {
     const runProject = vi.fn(() => Promise.resolve(response));
     const hex = fakeHex({ runProject, listRuns: vi.fn(() => Promise.resolve({ runs: [status('COMPLETED')] })) });
     const { startHexRun } = createHexRunActivities({ hex, poll });
-    const env = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: { knownRunIds: [RUN], postSent: true } });
+    const env = new MockActivityEnvironment(
+      { attempt: 2, heartbeatDetails: { knownRunIds: [RUN], postSent: true } },
+      { client: clientClaiming([]) }
+    );
     expect(await env.run(startHexRun, { projectId: PROJECT, options: {} })).toMatchObject({ reattached: false });
     expect(runProject).toHaveBeenCalledTimes(1);
   });

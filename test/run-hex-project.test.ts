@@ -243,6 +243,20 @@ describe('runHexProject and transient Hex errors', () => {
     expect(h.sim.stats().runsCreated - before).toBe(1);
   });
 
+  it('never takes a parallel run of the same project as its own', async () => {
+    const before = h.sim.runs().filter((run) => run.projectId === P.completes).length;
+    h.sim.injectFault({ route: 'runProject', projectId: P.completes, times: 3, kind: 'status', status: 500 });
+    const [first, second] = await Promise.all([
+      h.run({ projectId: P.completes, inputParams: { region: 'EMEA' } }),
+      h.run({ projectId: P.completes, inputParams: { region: 'AMER' } }),
+    ]);
+
+    expect(first.runId).not.toBe(second.runId);
+    expect(h.sim.getRun(first.runId)?.inputParams).toEqual({ region: 'EMEA' });
+    expect(h.sim.getRun(second.runId)?.inputParams).toEqual({ region: 'AMER' });
+    expect(h.sim.runs().filter((run) => run.projectId === P.completes).length - before).toBe(2);
+  });
+
   it('finds the run a lost run response started instead of starting another', async () => {
     const before = h.sim.stats().runsCreated;
     h.sim.injectFault({ route: 'runProject', projectId: P.completes, times: 1, kind: 'dropResponse' });

@@ -81,7 +81,13 @@ export function createHexRunActivities(deps: HexActivityDependencies) {
     try {
       if (previous.startedRun) return { ...previous.startedRun, reattached: true };
       if (previous.postSent && previous.knownRunIds) {
-        const found = await findRunStartedByLostRequest(deps.hex, input.projectId, previous.knownRunIds, signal);
+        const found = await findRunStartedByLostRequest(
+          deps.hex,
+          input.projectId,
+          previous.knownRunIds,
+          signal,
+          isRunClaimed
+        );
         if (found) {
           log.warn('Found the run started by an earlier attempt whose answer was lost; not starting another', {
             projectId: input.projectId,
@@ -110,6 +116,7 @@ export function createHexRunActivities(deps: HexActivityDependencies) {
         projectVersion: response.projectVersion,
         traceId: response.traceId,
       };
+      rememberStartedRun(started.runId);
       heartbeat({ startedRun: started } satisfies StartProgress);
       log.info('Started Hex run', { projectId: started.projectId, runId: started.runId, runUrl: started.runUrl });
       return { ...started, reattached: false };
@@ -191,6 +198,25 @@ export function createHexRunActivities(deps: HexActivityDependencies) {
   }
 
   return { listHexRunIds, startHexRun, waitForHexRun, cancelHexRun };
+}
+
+/** Run ids this worker process started, newest last, so that a reattaching start never takes one of them. */
+const runsStartedHere = new Set<string>();
+const MAX_REMEMBERED_RUNS = 10_000;
+
+function rememberStartedRun(runId: string): void {
+  runsStartedHere.add(runId);
+  if (runsStartedHere.size > MAX_REMEMBERED_RUNS) {
+    const oldest = runsStartedHere.values().next().value;
+    if (oldest !== undefined) runsStartedHere.delete(oldest);
+  }
+}
+
+/** Whether a run belongs to another workflow: started by this process, or recorded in a workflow's HexRunId. */
+async function isRunClaimed(runId: string): Promise<boolean> {
+  if (runsStartedHere.has(runId)) return true;
+  const { count } = await getClient().workflow.count(`HexRunId = "${runId}"`);
+  return count > 0;
 }
 
 /** Delay before poll number `attempt + 1`: the interval grown by the coefficient, capped at the maximum. */

@@ -22,13 +22,17 @@ export async function findRunStartedByLostRequest(
   hex: HexClient,
   projectId: string,
   knownRunIds: string[],
-  signal: AbortSignal
+  signal: AbortSignal,
+  /** Whether another workflow already owns the run: one of this worker's or one recorded in Temporal. */
+  isClaimed: (runId: string) => Promise<boolean>
 ): Promise<Omit<StartedHexRun, 'reattached'> | undefined> {
   const known = new Set(knownRunIds);
   const { runs } = await hex.listRuns(projectId, { limit: 100 }, { signal });
-  // NOTE: another client starting the same project in the same seconds would look the same; runTrigger (2026)
-  // rules out scheduled and app runs, but not other API clients.
-  const candidates = runs.filter((run) => !known.has(run.runId) && (run.runTrigger ?? 'API') === 'API');
+  const unknown = runs.filter((run) => !known.has(run.runId) && (run.runTrigger ?? 'API') === 'API');
+  // Runs that other workflows started in the meantime, a parallel pipeline step of the same project say, are theirs.
+  // NOTE: a run that another client outside Temporal started in the same seconds still looks like ours.
+  const claimed = await Promise.all(unknown.map((run) => isClaimed(run.runId)));
+  const candidates = unknown.filter((_run, index) => !claimed[index]);
   const newest = candidates[0];
   if (!newest) return undefined;
   if (candidates.length > 1) {
