@@ -5,9 +5,16 @@ import { ConfigError, readWorkerConfig } from './worker/config.js';
 import { connectToTemporal, createHexWorker } from './worker/create-worker.js';
 import { ensureSearchAttributes } from './worker/search-attributes.js';
 
+const LOG_LEVELS: LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
+
 async function main(): Promise<void> {
   const config = readWorkerConfig();
-  const level = (process.env.LOG_LEVEL?.toUpperCase() ?? 'INFO') as LogLevel;
+  const level = (process.env.LOG_LEVEL?.trim().toUpperCase() || 'INFO') as LogLevel;
+  if (!LOG_LEVELS.includes(level)) {
+    throw new ConfigError(
+      `LOG_LEVEL=${JSON.stringify(process.env.LOG_LEVEL)} is invalid: use one of ${LOG_LEVELS.join(', ')}`
+    );
+  }
   Runtime.install({ logger: new DefaultLogger(level), shutdownSignals: ['SIGINT', 'SIGTERM'] });
   const log = Runtime.instance().logger;
 
@@ -19,7 +26,15 @@ async function main(): Promise<void> {
     );
   });
   try {
-    const added = await ensureSearchAttributes(connection, config.namespace);
+    const added = await ensureSearchAttributes(connection, config.namespace).catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!/namespace/i.test(message) || !/not found/i.test(message)) throw error;
+      throw new ConfigError(
+        `Namespace ${config.namespace} was not found at ${config.temporalAddress}: create it ` +
+          `(temporal operator namespace create --namespace ${config.namespace}) or set TEMPORAL_NAMESPACE.`,
+        { cause: error }
+      );
+    });
     if (added.length > 0) log.info('Registered search attributes', { namespace: config.namespace, added });
     const worker = await createHexWorker(connection, config);
     log.info('Worker started', {

@@ -81,12 +81,36 @@ describe('worker entry', () => {
   });
 
   it('exits 1 and names every invalid variable', async () => {
-    const worker = startWorker({ HEX_POLL_INTERVAL: 'often', HEX_KERNEL_LIMIT: '-3', HEX_API_BASE_URL: 'ftp://x' });
+    const worker = startWorker({
+      HEX_POLL_INTERVAL: 'often',
+      HEX_KERNEL_LIMIT: '-3',
+      HEX_API_BASE_URL: 'ftp://x',
+      HEX_REQUEST_TIMEOUT: '25d',
+    });
     const { code, output } = await worker.finished;
     expect(code).toBe(1);
     expect(output).toContain('HEX_API_TOKEN is missing');
+    expect(output).toContain('HEX_REQUEST_TIMEOUT="25d" is not a duration from 1 ms to 24 hours');
     expect(output).toContain('HEX_POLL_INTERVAL="often"');
     expect(output).toContain('HEX_KERNEL_LIMIT="-3"');
     expect(output).toContain('HEX_API_BASE_URL');
+  });
+
+  it('rejects a token that cannot be sent, without printing it', async () => {
+    const { code, output } = await startWorker({ HEX_API_TOKEN: 'tok\u00e9n-secret' }).finished;
+    expect(code).toBe(1);
+    expect(output).toContain('HEX_API_TOKEN contains a space, quote mark or non-ASCII character');
+    expect(output).not.toContain('secret');
+  });
+
+  it('names a log level or namespace that does not exist', async () => {
+    const common = { TEMPORAL_ADDRESS: inject('temporalAddress'), HEX_API_TOKEN: TOKEN };
+    const badLevel = await startWorker({ ...common, LOG_LEVEL: 'verbose' }).finished;
+    expect(badLevel.code).toBe(1);
+    expect(badLevel.output).toContain('LOG_LEVEL="verbose" is invalid');
+
+    const badNamespace = await startWorker({ ...common, TEMPORAL_NAMESPACE: 'no-such-namespace' }).finished;
+    expect(badNamespace.code).toBe(1);
+    expect(badNamespace.output).toContain('Namespace no-such-namespace was not found');
   });
 });

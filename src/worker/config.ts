@@ -79,21 +79,27 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     const value = env[name]?.trim();
     return value ? value : ENVIRONMENT[name].default;
   };
+  // Node's timers hold at most 2^31 - 1 ms (about 24.8 days); a day is plenty for every duration here.
+  const MAX_DURATION_MS = 24 * 3_600_000;
   const duration = (name: Variable) => {
     const value = text(name);
     try {
       const ms = msToNumber(value);
-      if (Number.isFinite(ms) && ms > 0) return ms;
+      if (Number.isFinite(ms) && ms > 0 && ms <= MAX_DURATION_MS) return ms;
     } catch {
       // reported below
     }
     problems.push(
-      `${name}=${JSON.stringify(value)} is not a positive duration: use a value such as "5s", "2m" or 1500 (ms)`
+      `${name}=${JSON.stringify(value)} is not a duration from 1 ms to 24 hours: use a value such as "5s", "2m" or 1500 (ms)`
     );
     return 0;
   };
 
   const hexToken = env.HEX_API_TOKEN?.trim() ?? '';
+  // An HTTP header takes visible ASCII only; a pasted quote or space would fail every request. Never print the token.
+  if (hexToken && !/^[\x21-\x7e]+$/.test(hexToken)) {
+    problems.push('HEX_API_TOKEN contains a space, quote mark or non-ASCII character: copy the token again from Hex');
+  }
   if (!hexToken) {
     problems.push(
       'HEX_API_TOKEN is missing: set it to a Hex API token (Hex: Settings > API keys), or run `npm run demo` to use the simulator'
