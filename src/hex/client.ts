@@ -33,7 +33,7 @@ interface CallSpec {
   method: Method;
   /** Path after the base URL, e.g. v1/projects/{id}/runs; ids are already encoded. */
   path: string;
-  /** The same path with ids replaced by placeholders, used in error messages. */
+  /** Method and path, ids included, used in error messages; never the host's credentials or the token. */
   operation: string;
   searchParams?: Record<string, string | number | boolean>;
   json?: unknown;
@@ -71,7 +71,7 @@ export class HexClient {
     return this.#call<HexRunResponse>({
       method: 'POST',
       path: `v1/projects/${encodeURIComponent(projectId)}/runs`,
-      operation: 'POST /v1/projects/{projectId}/runs',
+      operation: `POST /v1/projects/${projectId}/runs`,
       json: body,
       signal: options.signal,
     });
@@ -81,7 +81,7 @@ export class HexClient {
     return this.#call<HexRunStatusResponse>({
       method: 'GET',
       path: `v1/projects/${encodeURIComponent(projectId)}/runs/${encodeURIComponent(runId)}`,
-      operation: 'GET /v1/projects/{projectId}/runs/{runId}',
+      operation: `GET /v1/projects/${projectId}/runs/${runId}`,
       signal: options.signal,
     });
   }
@@ -91,7 +91,7 @@ export class HexClient {
     await this.#call<undefined>({
       method: 'DELETE',
       path: `v1/projects/${encodeURIComponent(projectId)}/runs/${encodeURIComponent(runId)}`,
-      operation: 'DELETE /v1/projects/{projectId}/runs/{runId}',
+      operation: `DELETE /v1/projects/${projectId}/runs/${runId}`,
       signal: options.signal,
     });
   }
@@ -101,7 +101,7 @@ export class HexClient {
     return this.#call<HexRunListResponse>({
       method: 'GET',
       path: `v1/projects/${encodeURIComponent(projectId)}/runs`,
-      operation: 'GET /v1/projects/{projectId}/runs',
+      operation: `GET /v1/projects/${projectId}/runs`,
       searchParams: definedEntries(query),
       signal: options.signal,
     });
@@ -122,7 +122,7 @@ export class HexClient {
     return this.#call<HexProject>({
       method: 'GET',
       path: `v1/projects/${encodeURIComponent(projectId)}`,
-      operation: 'GET /v1/projects/{projectId}',
+      operation: `GET /v1/projects/${projectId}`,
       signal: options.signal,
     });
   }

@@ -5,7 +5,7 @@ export type HexErrorKind = 'http' | 'network' | 'timeout' | 'malformed-response'
 
 export interface HexApiErrorFields {
   kind: HexErrorKind;
-  /** The failed API call with ids left out, e.g. "POST /v1/projects/{projectId}/runs"; never the token. */
+  /** The failed API call, e.g. "POST /v1/projects/5a8591dd-.../runs"; never the token. */
   operation: string;
   statusCode?: number;
   /** Hex's `code` (2026 shape) or the network error code, such as ECONNRESET. */
