@@ -31,7 +31,8 @@ async function main(): Promise<number> {
       project: { type: 'string', default: DEMO_PROJECT },
     },
   });
-  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  // ERROR hides the SDK's start-up warning that the two activity-only workers poll no workflows.
+  Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
 
   console.log('Starting the Temporal dev server (the temporal CLI is installed into .tools/ on first use)...');
   const server = await startDevServer({ port: await portOr(7233), uiPort: await portOr(8233) });
