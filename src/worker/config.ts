@@ -152,6 +152,10 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     shutdownGraceMs: duration('WORKER_SHUTDOWN_GRACE'),
     limits,
   };
+  // Each Hex call runs in an activity whose start-to-close timeout is a minute; a request must end well before it.
+  if (config.requestTimeoutMs > 50_000) {
+    problems.push(`HEX_REQUEST_TIMEOUT=${JSON.stringify(text('HEX_REQUEST_TIMEOUT'))} must be at most 50s`);
+  }
   if (config.maxPollIntervalMs > 0 && config.maxPollIntervalMs < config.pollIntervalMs) {
     problems.push('HEX_MAX_POLL_INTERVAL must not be shorter than HEX_POLL_INTERVAL');
   }

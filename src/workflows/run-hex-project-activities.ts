@@ -24,7 +24,8 @@ export function runActivities(waitLimitMs: number, pollIntervalMs: number | unde
 
   const { startHexRun } = proxyActivities<HexRunActivities>({
     taskQueue: queues.runRequests,
-    // The start activity reattaches to a run that a lost request started, so retrying it is safe.
+    // The start activity reattaches to a run that a lost request started, so retrying it is safe. Two minutes fit
+    // one run request and, on a retry, one run-list request (at most 50 s each, HEX_REQUEST_TIMEOUT).
     startToCloseTimeout: '2m',
     // Hex allows 60 run requests an hour, so a rate-limited start may wait most of an hour.
     scheduleToCloseTimeout: '70m',
