@@ -1,34 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { HexSimulator, type SimFault, type SimulatorOptions } from '../src/simulator/index.js';
+import { describe, expect, it } from 'vitest';
+import type { SimFault } from '../src/simulator/index.js';
+import { simulatorPerTest } from './support/simulator-per-test.js';
 
 const TOKEN = 'sim-token';
 const PROJECT_ID = 'dddddddd-0000-4000-8000-000000000001';
 const OTHER_PROJECT_ID = 'dddddddd-0000-4000-8000-000000000002';
 const LONG_RUN = { status: 'COMPLETED', pendingMs: 0, runningMs: 600_000 };
 
-let simulator: HexSimulator | undefined;
-
-afterEach(async () => {
-  await simulator?.close();
-  simulator = undefined;
+const { start: startSimulator, sim } = simulatorPerTest({
+  rateLimits: false,
+  projects: [
+    { projectId: PROJECT_ID, title: 'Faulty', outcomes: [LONG_RUN] },
+    { projectId: OTHER_PROJECT_ID, title: 'Healthy', outcomes: [LONG_RUN] },
+  ],
 });
-
-async function startSimulator(options: SimulatorOptions = {}): Promise<HexSimulator> {
-  simulator = await HexSimulator.start({
-    rateLimits: false,
-    projects: [
-      { projectId: PROJECT_ID, title: 'Faulty', outcomes: [LONG_RUN] },
-      { projectId: OTHER_PROJECT_ID, title: 'Healthy', outcomes: [LONG_RUN] },
-    ],
-    ...options,
-  });
-  return simulator;
-}
-
-function sim(): HexSimulator {
-  if (simulator === undefined) throw new Error('Start the simulator first.');
-  return simulator;
-}
 
 function postRun(projectId = PROJECT_ID): Promise<Response> {
   return fetch(`${sim().baseUrl}/v1/projects/${projectId}/runs`, {

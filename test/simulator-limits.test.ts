@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HexRunResponse } from '../src/hex/types.js';
-import { HexSimulator, type SimulatorOptions } from '../src/simulator/index.js';
+import { simulatorPerTest } from './support/simulator-per-test.js';
 
 const TOKEN = 'sim-token';
 const OTHER_TOKEN = 'other-token';
@@ -8,26 +8,10 @@ const PROJECT_ID = 'cccccccc-0000-4000-8000-000000000001';
 const LONG_RUN = { status: 'COMPLETED', pendingMs: 0, runningMs: 600_000 };
 const SMALL_LIMITS = { runPerMinute: 2, runPerHour: 100, otherPerMinute: 3, otherPerHour: 100 };
 
-let simulator: HexSimulator | undefined;
-
-afterEach(async () => {
-  await simulator?.close();
-  simulator = undefined;
+const { start: startSimulator, sim } = simulatorPerTest({
+  tokens: [TOKEN, OTHER_TOKEN],
+  projects: [{ projectId: PROJECT_ID, title: 'Limits', outcomes: [LONG_RUN] }],
 });
-
-async function startSimulator(options: SimulatorOptions): Promise<HexSimulator> {
-  simulator = await HexSimulator.start({
-    tokens: [TOKEN, OTHER_TOKEN],
-    projects: [{ projectId: PROJECT_ID, title: 'Limits', outcomes: [LONG_RUN] }],
-    ...options,
-  });
-  return simulator;
-}
-
-function sim(): HexSimulator {
-  if (simulator === undefined) throw new Error('Start the simulator first.');
-  return simulator;
-}
 
 function postRun(token = TOKEN): Promise<Response> {
   return fetch(`${sim().baseUrl}/v1/projects/${PROJECT_ID}/runs`, {
@@ -193,7 +177,7 @@ describe('kernel limit', () => {
   });
 
   it('frees a kernel when a run ends', async () => {
-    simulator = await HexSimulator.start({
+    await startSimulator({
       rateLimits: false,
       kernelLimit: 1,
       projects: [

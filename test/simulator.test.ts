@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HexProjectList, HexRunListResponse, HexRunResponse, HexRunStatusResponse } from '../src/hex/types.js';
-import { HexSimulator, sampleProjects, type SimProject, type SimulatorOptions } from '../src/simulator/index.js';
+import { sampleProjects, type SimProject } from '../src/simulator/index.js';
+import { simulatorPerTest } from './support/simulator-per-test.js';
 
 const TOKEN = 'sim-token';
 const PROJECT_ID = 'aaaaaaaa-0000-4000-8000-000000000001';
@@ -9,22 +10,7 @@ const UUID_OF_NOTHING = 'ffffffff-ffff-4fff-8fff-ffffffffffff';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const LONG_RUN = { status: 'COMPLETED', pendingMs: 0, runningMs: 600_000 };
 
-let simulator: HexSimulator | undefined;
-
-afterEach(async () => {
-  await simulator?.close();
-  simulator = undefined;
-});
-
-async function startSimulator(options: SimulatorOptions = {}): Promise<HexSimulator> {
-  simulator = await HexSimulator.start({ rateLimits: false, ...options });
-  return simulator;
-}
-
-function sim(): HexSimulator {
-  if (simulator === undefined) throw new Error('Start the simulator first.');
-  return simulator;
-}
+const { start: startSimulator, sim } = simulatorPerTest({ rateLimits: false });
 
 interface CallOptions {
   body?: unknown;
