@@ -108,14 +108,17 @@ describe('kernel semaphore', () => {
     expect(runsOf(P.long).length).toBe(longRunsBefore);
   });
 
-  it('takes back the permit of a terminated holder', async () => {
+  it("takes back a terminated holder's permit and run", async () => {
     const [holder, next] = await startInOrder([P.long, P.short]);
     await waitFor(
       () => statusOf(holder!),
       (status) => status === 'RUNNING'
     );
+    const { runId } = await progressOf(holder!);
     await holder!.terminate('test: a holder that never releases');
     expect(await settled(next!.result())).toBe('completed');
+    // Nobody watched the terminated workflow's run any more, so the semaphore cancelled it.
+    expect(h.sim.getRun(runId ?? '')?.status).toBe('KILLED');
   });
 
   it('keeps permits and the queue across a worker restart', async () => {

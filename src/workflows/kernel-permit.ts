@@ -5,11 +5,15 @@ import {
   condition,
   getExternalWorkflowHandle,
   log,
+  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PermitTicket } from '../activities/index.js';
-import { permitGrantedSignal, releasePermitSignal } from './kernel-semaphore-types.js';
+import { permitGrantedSignal, permitRunStartedSignal, releasePermitSignal } from './kernel-semaphore-types.js';
+
+/** Workflows started before holders reported their Hex run to the semaphore replay without the report. */
+const REPORT_RUN_PATCH = 'report-hex-run-to-semaphore';
 
 export class KernelPermit {
   readonly #granted = new Set<string>();
@@ -29,6 +33,19 @@ export class KernelPermit {
     const { requestId } = this.#ticket;
     if (this.#ticket.semaphoreWorkflowId === null) return;
     await condition(() => this.#granted.has(requestId));
+  }
+
+  /** Tells the semaphore which Hex run the permit covers, so that it can cancel the run if this workflow is gone. */
+  reportRun(run: { projectId: string; runId: string }): void {
+    const ticket = this.#ticket;
+    if (!ticket?.semaphoreWorkflowId || !patched(REPORT_RUN_PATCH)) return;
+    const semaphore = getExternalWorkflowHandle(ticket.semaphoreWorkflowId);
+    // Not awaited and not cancellable, like the release: the run must not wait on the semaphore.
+    void CancellationScope.nonCancellable(() =>
+      semaphore.signal(permitRunStartedSignal, { requestId: ticket.requestId, ...run })
+    ).catch((error: unknown) => {
+      log.warn('Could not report the Hex run to the kernel semaphore', { ...run, error: String(error) });
+    });
   }
 
   /** Gives the permit back, or leaves the queue; safe to call in any state and when already cancelled. */

@@ -31,6 +31,8 @@ export interface PermitHolder {
   runId: string;
   /** Workflow time of the grant, in epoch milliseconds. */
   grantedAt: number;
+  /** The Hex run the holder started, once it reports it. */
+  hexRun?: { projectId: string; runId: string };
 }
 
 export interface WaitingRequest {
@@ -53,4 +55,7 @@ export const acquirePermitSignal = defineSignal<[PermitRequest]>('acquireKernelP
 export const releasePermitSignal = defineSignal<[{ requestId: string }]>('releaseKernelPermit');
 /** Sent by the semaphore to the requesting workflow. */
 export const permitGrantedSignal = defineSignal<[{ requestId: string }]>('kernelPermitGranted');
+/** Sent by a holder once Hex accepted its run, so that the semaphore can cancel the run if the holder is gone. */
+export const permitRunStartedSignal =
+  defineSignal<[{ requestId: string; projectId: string; runId: string }]>('kernelPermitRunStarted');
 export const semaphoreStateQuery = defineQuery<KernelSemaphoreState>('state');

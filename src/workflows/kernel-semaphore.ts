@@ -11,15 +11,17 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { KernelPermitActivities } from '../activities/index.js';
+import type { HexRunActivities, KernelPermitActivities } from '../activities/index.js';
 import {
   acquirePermitSignal,
   permitGrantedSignal,
+  permitRunStartedSignal,
   releasePermitSignal,
   semaphoreStateQuery,
   type KernelSemaphoreState,
   type PermitHolder,
 } from './kernel-semaphore-types.js';
+import { hexTaskQueues } from './task-queues.js';
 
 /** How often held permits are checked against their workflows while any is held, in milliseconds. */
 const DEFAULT_HOLDER_CHECK_INTERVAL_MS = 60_000;
@@ -56,6 +58,10 @@ export async function hexKernelSemaphore(initial: KernelSemaphoreState): Promise
     release(state, requestId);
     changed = true;
   });
+  setHandler(permitRunStartedSignal, ({ requestId, projectId, runId }) => {
+    const holder = state.holders.find((h) => h.requestId === requestId);
+    if (holder) holder.hexRun = { projectId, runId };
+  });
   setHandler(semaphoreStateQuery, () => state);
 
   const sweepInterval = () => state.limits.holderCheckIntervalMs ?? DEFAULT_HOLDER_CHECK_INTERVAL_MS;
@@ -74,6 +80,8 @@ export async function hexKernelSemaphore(initial: KernelSemaphoreState): Promise
     if (state.holders.length > 0 && Date.now() >= nextSweepAt) {
       const closed = await findClosedWorkflows(state.holders.map(({ workflowId, runId }) => ({ workflowId, runId })));
       for (const holder of state.holders.filter((h) => closed.includes(h.runId))) {
+        // The workflow closed without cleaning up (terminated, timed out), so nobody watches its Hex run any more.
+        if (holder.hexRun) await cancelOrphanedRun(holder.hexRun);
         log.warn('Released the permit of a workflow that closed without releasing it', { ...holder });
         release(state, holder.requestId);
       }
@@ -156,6 +164,22 @@ function pruneGrantTimes(state: KernelSemaphoreState, now: number): void {
 function release(state: KernelSemaphoreState, requestId: string): void {
   state.holders = state.holders.filter((h) => h.requestId !== requestId);
   state.queue = state.queue.filter((w) => w.requestId !== requestId);
+}
+
+/** Cancels a Hex run whose workflow is gone; a failure is logged, since the permit is released either way. */
+async function cancelOrphanedRun(run: { projectId: string; runId: string }): Promise<void> {
+  const { cancelHexRun } = proxyActivities<HexRunActivities>({
+    taskQueue: hexTaskQueues(workflowInfo().taskQueue).otherRequests,
+    startToCloseTimeout: '1m',
+    scheduleToCloseTimeout: '10m',
+    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
+  });
+  try {
+    const after = await cancelHexRun(run);
+    log.warn('Cancelled the Hex run of a workflow that closed without cleaning up', { ...run, status: after?.status });
+  } catch (error) {
+    log.warn('Could not cancel the Hex run of a closed workflow', { ...run, error: String(error) });
+  }
 }
 
 /** Signals the grant; a requester that is gone gets its permit taken back. */

@@ -74,7 +74,7 @@ export async function runHexProject(input: RunHexProjectInput): Promise<RunHexPr
   const permit = new KernelPermit();
   try {
     await permit.acquire(activities.requestKernelPermit);
-    return await runWithPermit(checked, activities, progress, setStatus);
+    return await runWithPermit(checked, activities, permit, progress, setStatus);
   } finally {
     await permit.release();
   }
@@ -84,6 +84,7 @@ export async function runHexProject(input: RunHexProjectInput): Promise<RunHexPr
 async function runWithPermit(
   checked: CheckedRunInput,
   activities: ReturnType<typeof runActivities>,
+  permit: KernelPermit,
   progress: RunHexProjectProgress,
   setStatus: (status: RunHexProjectProgress['status']) => void
 ): Promise<RunHexProjectResult> {
@@ -104,6 +105,7 @@ async function runWithPermit(
   const ref: HexRunRef = { projectId, runId: started.runId };
   log.info('Waiting for Hex run', { projectId, runId: started.runId, runUrl: started.runUrl });
   reportStartToParent({ projectId, runId: started.runId, runUrl: started.runUrl });
+  permit.reportRun(ref);
 
   if (checked.runOptions.dryRun) {
     const { runId, runUrl, projectVersion, traceId } = started;
