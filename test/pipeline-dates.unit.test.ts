@@ -97,6 +97,11 @@ describe('placeholders', () => {
     });
   });
 
+  it('accepts day offsets up to the maximum', () => {
+    expect(checkPlaceholders({ from: '{{ ds - 9999 }}', to: '{{ ds_nodash + 9999 }}' }, 'inputParams')).toEqual([]);
+    expect(renderPlaceholders('{{ ds + 9999 }}', context)).toBe('2051-07-17');
+  });
+
   it('accepts every documented placeholder', () => {
     for (const name of Object.keys(PLACEHOLDERS)) {
       expect(checkPlaceholders({ value: `{{ ${name} }}` }, 'inputParams')).toEqual([]);
@@ -109,6 +114,8 @@ describe('placeholders', () => {
     ['{{ ds * 2 }}', 'unknown placeholder "{{ ds * 2 }}"'],
     ['{{ constructor }}', 'unknown placeholder "{{ constructor }}"'],
     ['{{ ds', '"{{" without a matching "}}"'],
+    ['{{ ds + 99999 }}', 'day offset 99999 is out of range: use an offset from -9999 to +9999 days'],
+    ['{{ ds_nodash - 10000 }}', 'day offset -10000 is out of range'],
   ])('rejects %s', (text, message) => {
     const problems = checkPlaceholders({ window: [text] }, 'step "revenue" inputParams');
     expect(problems).toHaveLength(1);

@@ -50,6 +50,12 @@ describe('checkHexPipelineInput', () => {
     ['not an object', [], 'must be a JSON object'],
     ['no steps', { name: 'daily', steps: [] }, 'steps is missing or empty'],
     ['missing steps', { name: 'daily' }, 'steps is missing or empty'],
+    [
+      'steps as an object',
+      { name: 'daily', steps: { a: 1 } },
+      'steps must be an array of step objects such as [{"name": "refresh", "projectId": "<uuid>"}], got an object',
+    ],
+    ['steps as a string', { name: 'daily', steps: 'a' }, 'steps must be an array of step objects'],
     ['bad pipeline name', { name: 'my pipeline', steps: [{ name: 'a', projectId: A }] }, 'pipeline name "my pipeline"'],
     [
       'unknown pipeline field',

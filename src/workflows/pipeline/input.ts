@@ -44,7 +44,7 @@ export function checkHexPipelineInput(input: unknown): CheckedPipeline {
   if (!isPlainObject(input)) {
     throw ApplicationFailure.nonRetryable(
       `hexPipeline input must be a JSON object such as {"name": "daily", "steps": [{"name": "refresh", ` +
-        `"projectId": "<uuid>"}]}, got ${Array.isArray(input) ? 'an array' : input === null ? 'null' : typeof input}`,
+        `"projectId": "<uuid>"}]}, got ${jsonTypeName(input)}`,
       INVALID_PIPELINE_FAILURE_TYPE
     );
   }
@@ -68,9 +68,14 @@ export function checkHexPipelineInput(input: unknown): CheckedPipeline {
   }
 
   const steps: CheckedStep[] = [];
-  if (!Array.isArray(input.steps) || input.steps.length === 0) {
+  if (input.steps === undefined || (Array.isArray(input.steps) && input.steps.length === 0)) {
     problems.push(
       'steps is missing or empty: add at least one step such as {"name": "refresh", "projectId": "<uuid>"}'
+    );
+  } else if (!Array.isArray(input.steps)) {
+    problems.push(
+      `steps must be an array of step objects such as [{"name": "refresh", "projectId": "<uuid>"}], ` +
+        `got ${jsonTypeName(input.steps)}`
     );
   } else {
     input.steps.forEach((step: unknown, index) => {
@@ -181,4 +186,12 @@ function unknownFields(object: Record<string, unknown>, known: string[], label: 
   return Object.keys(object)
     .filter((field) => !known.includes(field))
     .map((field) => `unknown ${label} "${field}": expected one of ${known.join(', ')}`);
+}
+
+/** Names the JSON type of a value with its article, such as "an object" or "null", for messages. */
+function jsonTypeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
 }

@@ -13,7 +13,10 @@ export interface PlaceholderContext {
   workflowId: string;
 }
 
-/** Every placeholder name with its format; `ds` and `ds_nodash` also take a day offset such as `{{ ds - 7 }}`. */
+/**
+ * Every placeholder name with its format; `ds` and `ds_nodash` also take a day offset such as `{{ ds - 7 }}`, up to
+ * MAX_DAY_OFFSET days.
+ */
 export const PLACEHOLDERS: Record<string, { format: string; value: (context: PlaceholderContext) => string }> = {
   ds: { format: 'logical date, YYYY-MM-DD', value: (c) => c.ds },
   ds_nodash: { format: 'logical date, YYYYMMDD', value: (c) => c.ds.replaceAll('-', '') },
@@ -26,9 +29,15 @@ export const PLACEHOLDERS: Record<string, { format: string; value: (context: Pla
   workflow_id: { format: "the pipeline's workflow id", value: (c) => c.workflowId },
 };
 
+/**
+ * Largest day offset in `{{ ds + N }}` and `{{ ds - N }}`, about 27 years. It is the largest offset that earlier
+ * versions accepted (four digits), so a pipeline that passed the checks before still passes them on replay.
+ */
+export const MAX_DAY_OFFSET = 9999;
+
 const OFFSET_NAMES = ['ds', 'ds_nodash'];
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
-const EXPRESSION = /^([a-z_]+)(?:\s*([+-])\s*(\d{1,4}))?$/;
+const EXPRESSION = /^([a-z_]+)(?:\s*([+-])\s*(\d+))?$/;
 const SAMPLE_CONTEXT: PlaceholderContext = {
   ds: '2024-05-01',
   ts: '2024-05-01T00:00:00Z',
@@ -42,7 +51,13 @@ export function checkPlaceholders(value: unknown, where: string): string[] {
   const problems: string[] = [];
   visitStrings(value, where, (text, path) => {
     for (const match of text.matchAll(PLACEHOLDER)) {
-      if (evaluate(match[1] ?? '', SAMPLE_CONTEXT) === undefined) {
+      const offset = dayOffset(match[1] ?? '');
+      if (offset !== undefined && Math.abs(offset) > MAX_DAY_OFFSET) {
+        problems.push(
+          `${path} contains "${match[0]}", whose day offset ${offset} is out of range: use an offset from ` +
+            `-${MAX_DAY_OFFSET} to +${MAX_DAY_OFFSET} days`
+        );
+      } else if (evaluate(match[1] ?? '', SAMPLE_CONTEXT) === undefined) {
         problems.push(
           `${path} contains the unknown placeholder "${match[0]}": use one of ${placeholderList()}, ` +
             'or a day offset such as {{ ds - 1 }}'
@@ -69,9 +84,16 @@ function evaluate(expression: string, context: PlaceholderContext): string | und
   const placeholder = Object.hasOwn(PLACEHOLDERS, name) ? PLACEHOLDERS[name] : undefined;
   if (parsed === null || placeholder === undefined) return undefined;
   if (parsed[2] === undefined) return placeholder.value(context);
-  if (!OFFSET_NAMES.includes(name)) return undefined;
-  const days = Number(parsed[3]) * (parsed[2] === '-' ? -1 : 1);
+  const days = dayOffset(expression);
+  if (days === undefined || Math.abs(days) > MAX_DAY_OFFSET) return undefined;
   return placeholder.value({ ...context, ds: addDays(context.ds, days) });
+}
+
+/** Returns the signed day offset of an expression such as `ds - 7`, or undefined if it is not a day offset. */
+function dayOffset(expression: string): number | undefined {
+  const parsed = EXPRESSION.exec(expression);
+  if (parsed?.[2] === undefined || !OFFSET_NAMES.includes(parsed[1] ?? '')) return undefined;
+  return Number(parsed[3]) * (parsed[2] === '-' ? -1 : 1);
 }
 
 function placeholderList(): string {
