@@ -17,6 +17,7 @@ import {
   triggerSchedule,
   unpauseSchedule,
 } from '../src/client/schedule-actions.js';
+import { UsageError } from '../src/client/run-command.js';
 import { createSchedule, type ScheduleCreateFlags } from '../src/client/schedule-create.js';
 import { localDate } from '../src/workflows/pipeline/logical-date.js';
 import type { HexPipelineInput, HexPipelineProgress } from '../src/workflows/pipeline/types.js';
@@ -163,6 +164,46 @@ describe('schedule commands', () => {
     expect(result?.steps.map((step) => step.name)).toEqual(['project']);
     expect(h.sim.getRun(result?.steps[0]?.runId ?? '')?.inputParams).toEqual({ day: result?.logicalDate });
     expect(await deleteSchedule(scheduleId, connection())).toBe(0);
+  });
+});
+
+describe('schedule command errors', () => {
+  const missing = `missing-${randomUUID().slice(0, 8)}`;
+  const notFound = `Schedule ${missing} not found in namespace default: list them with \`schedule list\``;
+
+  it.each([
+    ['describe', () => describeSchedule(missing, connection())],
+    ['pause', () => pauseSchedule(missing, connection())],
+    ['unpause', () => unpauseSchedule(missing, connection())],
+    ['trigger', () => triggerSchedule(missing, connection())],
+    ['backfill', () => backfillSchedule(missing, { ...connection(), from: '2024-05-01', to: '2024-05-02' })],
+    ['delete', () => deleteSchedule(missing, connection())],
+  ])('names a missing schedule on %s', async (_command, action) => {
+    await expect(action()).rejects.toThrow(notFound);
+  });
+
+  it('names an existing schedule on create', async () => {
+    const scheduleId = `twice-${randomUUID().slice(0, 8)}`;
+    const flags: ScheduleCreateFlags = { ...connection(), every: '1d', project: SINGLE, param: [], paused: true };
+    expect(await createSchedule(scheduleId, flags)).toBe(0);
+
+    await expect(createSchedule(scheduleId, flags)).rejects.toThrow(
+      `Schedule ${scheduleId} already exists in namespace default: delete it first with ` +
+        `\`schedule delete ${scheduleId}\`, or choose another schedule id`
+    );
+    expect(await deleteSchedule(scheduleId, connection())).toBe(0);
+  });
+
+  it.each([
+    ['99 6 * * *', '--cron "99 6 * * *" is invalid: Minute is not in range [0-59]. Use five fields'],
+    ['0 6 * *', '--cron "0 6 * *" is invalid: CronString does not have 5-7 fields'],
+  ])('names the flag for --cron %s', async (cron, message) => {
+    const scheduleId = `cron-${randomUUID().slice(0, 8)}`;
+    const create = createSchedule(scheduleId, { ...connection(), cron, project: SINGLE, param: [] });
+
+    await expect(create).rejects.toThrow(UsageError);
+    await expect(create).rejects.toThrow(message);
+    await expect(create).rejects.toThrow('such as "0 6 * * *" for 06:00 every day');
   });
 });
 

@@ -37,7 +37,7 @@ addConnectionOptions(
     .option('--poll-interval <duration>', 'first interval between status requests (default: the worker setting)')
     .option('--workflow-id <id>', 'workflow id (default hex-run-<project>-<random>)')
     .option('-w, --wait', 'follow the run with a progress line and print its result')
-    .option('--json', 'with --wait: print the result as JSON')
+    .option('--json', "print the result as JSON, or without --wait the started workflow's ids and link")
 ).action(async (projectId: string, flags: RunFlags) => {
   process.exitCode = await runCommand(projectId, flags);
 });

@@ -7,7 +7,8 @@ import { PIPELINE_FAILED_FAILURE_TYPE, pipelineProgressQuery } from '../workflow
 import type { HexPipelineProgress, HexPipelineResult } from '../workflows/pipeline/types.js';
 import { checkPipeline, pipelineStartOptions, readPipelineFile } from './pipeline-file.js';
 import { formatSteps, PipelineView } from './pipeline-view.js';
-import { connectClient, workflowUiLink, type ConnectionFlags } from './temporal-connection.js';
+import { connectClient, printStarted, workflowUiLink, type ConnectionFlags } from './temporal-connection.js';
+import { workflowStartError } from './temporal-errors.js';
 
 export interface PipelineFlags extends ConnectionFlags {
   logicalDate?: string;
@@ -25,7 +26,7 @@ export function registerPipelineCommand(program: Command, addConnectionOptions: 
       .option('--logical-date <date>', 'logical date for {{ ds }} and the like, YYYY-MM-DD or an ISO timestamp')
       .option('--workflow-id <id>', 'workflow id (default <pipeline name>-<random>)')
       .option('-w, --wait', 'show every step until the pipeline ends, then print the result')
-      .option('--json', 'with --wait: print the result as JSON')
+      .option('--json', "print the result as JSON, or without --wait the started workflow's ids and link")
   ).action(async (file: string, flags: PipelineFlags) => {
     process.exitCode = await pipelineCommand(file, flags);
   });
@@ -38,13 +39,16 @@ export async function pipelineCommand(file: string, flags: PipelineFlags): Promi
   const ctx = await connectClient(flags);
   try {
     const workflowId = flags.workflowId ?? `${input.name}-${randomUUID().slice(0, 8)}`;
-    const handle = await ctx.client.workflow.start('hexPipeline', {
-      taskQueue: ctx.taskQueue,
-      workflowId,
-      args: [input],
-      ...pipelineStartOptions(input),
-    });
+    const handle = await ctx.client.workflow
+      .start('hexPipeline', { taskQueue: ctx.taskQueue, workflowId, args: [input], ...pipelineStartOptions(input) })
+      .catch((error: unknown) => {
+        throw workflowStartError(error, workflowId, input);
+      });
     const link = workflowUiLink(ctx.uiUrl, ctx.namespace, workflowId, handle.firstExecutionRunId);
+    if (!flags.wait && flags.json) {
+      printStarted(workflowId, handle.firstExecutionRunId, ctx.namespace, link);
+      return 0;
+    }
     if (!flags.wait) {
       console.log(`Started pipeline ${input.name} as workflow ${workflowId}`);
       console.log(`Temporal Web UI: ${link}`);

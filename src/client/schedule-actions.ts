@@ -4,6 +4,7 @@ import { addDays, localMidnight, parseLogicalDate } from '../workflows/pipeline/
 import { UsageError } from './run-command.js';
 import { parseOverlap } from './schedule-create.js';
 import { connectClient, workflowUiLink, type ClientContext, type ConnectionFlags } from './temporal-connection.js';
+import { scheduleError } from './temporal-errors.js';
 
 export interface ScheduleActionFlags extends ConnectionFlags {
   note?: string;
@@ -25,6 +26,19 @@ async function withClient(flags: ConnectionFlags, action: (ctx: ClientContext) =
   }
 }
 
+/** Runs an action on one schedule, with errors that name the schedule (such as a schedule id that does not exist). */
+function withSchedule(
+  scheduleId: string,
+  flags: ConnectionFlags,
+  action: (ctx: ClientContext) => Promise<void>
+): Promise<number> {
+  return withClient(flags, (ctx) =>
+    action(ctx).catch((error: unknown) => {
+      throw scheduleError(error, scheduleId, ctx.namespace);
+    })
+  );
+}
+
 export function listSchedules(flags: ScheduleActionFlags): Promise<number> {
   return withClient(flags, async ({ client }) => {
     let count = 0;
@@ -40,7 +54,7 @@ export function listSchedules(flags: ScheduleActionFlags): Promise<number> {
 }
 
 export function describeSchedule(scheduleId: string, flags: ScheduleActionFlags): Promise<number> {
-  return withClient(flags, async (ctx) => {
+  return withSchedule(scheduleId, flags, async (ctx) => {
     const description = await ctx.client.schedule.getHandle(scheduleId).describe();
     if (flags.json) {
       console.log(JSON.stringify(description, null, 2));
@@ -66,14 +80,14 @@ export function describeSchedule(scheduleId: string, flags: ScheduleActionFlags)
 }
 
 export function pauseSchedule(scheduleId: string, flags: ScheduleActionFlags): Promise<number> {
-  return withClient(flags, async ({ client }) => {
+  return withSchedule(scheduleId, flags, async ({ client }) => {
     await client.schedule.getHandle(scheduleId).pause(flags.note ?? 'Paused from the hex-temporal client');
     console.log(`Paused schedule ${scheduleId}`);
   });
 }
 
 export function unpauseSchedule(scheduleId: string, flags: ScheduleActionFlags): Promise<number> {
-  return withClient(flags, async ({ client }) => {
+  return withSchedule(scheduleId, flags, async ({ client }) => {
     await client.schedule.getHandle(scheduleId).unpause(flags.note ?? 'Unpaused from the hex-temporal client');
     console.log(`Unpaused schedule ${scheduleId}`);
   });
@@ -81,7 +95,7 @@ export function unpauseSchedule(scheduleId: string, flags: ScheduleActionFlags):
 
 export function triggerSchedule(scheduleId: string, flags: ScheduleActionFlags): Promise<number> {
   const overlap = parseOverlap(flags.overlap);
-  return withClient(flags, async ({ client }) => {
+  return withSchedule(scheduleId, flags, async ({ client }) => {
     await client.schedule.getHandle(scheduleId).trigger(overlap);
     console.log(
       `Triggered schedule ${scheduleId}; its logical date is now. See it with: schedule describe ${scheduleId}`
@@ -95,7 +109,7 @@ export function backfillSchedule(scheduleId: string, flags: ScheduleActionFlags)
   backfillRange(flags.from, flags.to, 'UTC');
   // Backfilled runs go one after another unless --overlap sets another policy, so that none is skipped.
   const overlap = parseOverlap(flags.overlap) ?? 'BUFFER_ALL';
-  return withClient(flags, async ({ client }) => {
+  return withSchedule(scheduleId, flags, async ({ client }) => {
     const handle = client.schedule.getHandle(scheduleId);
     // A schedule without a time zone describes it as an empty string.
     const timezone = (await handle.describe()).spec.timezone || 'UTC';
@@ -109,7 +123,7 @@ export function backfillSchedule(scheduleId: string, flags: ScheduleActionFlags)
 }
 
 export function deleteSchedule(scheduleId: string, flags: ScheduleActionFlags): Promise<number> {
-  return withClient(flags, async ({ client }) => {
+  return withSchedule(scheduleId, flags, async ({ client }) => {
     await client.schedule.getHandle(scheduleId).delete();
     console.log(`Deleted schedule ${scheduleId}; pipelines it started keep running`);
   });

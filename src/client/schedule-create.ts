@@ -6,6 +6,7 @@ import type { HexPipelineInput } from '../workflows/pipeline/types.js';
 import { checkPipeline, pipelineStartOptions, readPipelineFile } from './pipeline-file.js';
 import { parseParam, UsageError } from './run-command.js';
 import { connectClient, type ConnectionFlags } from './temporal-connection.js';
+import { scheduleError } from './temporal-errors.js';
 
 export interface ScheduleCreateFlags extends ConnectionFlags {
   cron?: string;
@@ -118,7 +119,9 @@ export async function createSchedule(scheduleId: string, flags: ScheduleCreateFl
   const ctx = await connectClient(flags);
   try {
     options.action.taskQueue = ctx.taskQueue;
-    const handle = await ctx.client.schedule.create(options);
+    const handle = await ctx.client.schedule.create(options).catch((error: unknown) => {
+      throw createError(error, scheduleId, ctx.namespace, flags.cron);
+    });
     const { info } = await handle.describe();
     console.log(`Created schedule ${scheduleId} for pipeline ${String(options.memo?.pipeline)}`);
     const next = info.nextActionTimes.slice(0, 3).map((time) => time.toISOString());
@@ -127,6 +130,19 @@ export async function createSchedule(scheduleId: string, flags: ScheduleCreateFl
   } finally {
     await ctx.close();
   }
+}
+
+function createError(error: unknown, scheduleId: string, namespace: string, cron: string | undefined): unknown {
+  // The SDK turns the server's INVALID_ARGUMENT "Invalid schedule spec: <reason>" into a TypeError with the reason.
+  // The client checks the time zone itself, so with --cron set, an invalid spec is taken to be the cron expression.
+  if (error instanceof TypeError && cron !== undefined) {
+    return new UsageError(
+      `--cron ${JSON.stringify(cron)} is invalid: ${error.message}. Use five fields, minute hour day-of-month ` +
+        'month day-of-week, such as "0 6 * * *" for 06:00 every day or "*/15 * * * 1-5" for every 15 minutes ' +
+        'on weekdays'
+    );
+  }
+  return scheduleError(error, scheduleId, namespace);
 }
 
 function positiveDuration(text: string, option: string): number {

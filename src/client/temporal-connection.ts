@@ -45,3 +45,8 @@ export function workflowUiLink(uiUrl: string, namespace: string, workflowId: str
   const base = `${uiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
   return runId ? `${base}/${encodeURIComponent(runId)}/history` : base;
 }
+
+/** Prints a started workflow as JSON, for `run --json` and `pipeline --json` without `--wait`. */
+export function printStarted(workflowId: string, runId: string, namespace: string, webUiUrl: string): void {
+  console.log(JSON.stringify({ workflowId, runId, namespace, webUiUrl }, null, 2));
+}
