@@ -135,5 +135,5 @@ describe('kernel semaphore', () => {
     expect(h.sim.getRun(second.runId ?? '')!.createdAt).toBeGreaterThanOrEqual(
       h.sim.getRun(first.runId ?? '')!.endedAt!
     );
-  });
+  }, 120_000);
 });

@@ -66,6 +66,8 @@ export async function startHarness(
     const group: HexWorkerGroup = await createHexWorker(nativeConnection, settings, {
       workflowBundle: { codePath: inject('workflowBundlePath') },
       workflowsPath: undefined,
+      // After a restart, tasks bound for the old worker's sticky queue wait this long before any worker gets them.
+      stickyQueueScheduleToStartTimeout: '1s',
     });
     return { group, running: group.run() };
   };
