@@ -1,9 +1,10 @@
 // Worker entry (`npm start`): reads the environment, connects to Temporal and runs until SIGINT or SIGTERM, when
 // it stops polling and gives in-flight activities WORKER_SHUTDOWN_GRACE to finish.
-import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import { Runtime, type LogLevel } from '@temporalio/worker';
 import { ConfigError, readWorkerConfig } from './worker/config.js';
 import { connectToTemporal, createHexWorker } from './worker/create-worker.js';
 import { ensureSearchAttributes } from './worker/search-attributes.js';
+import { WorkerLogger } from './worker/worker-logger.js';
 
 const LOG_LEVELS: LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
 
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
       `LOG_LEVEL=${JSON.stringify(process.env.LOG_LEVEL)} is invalid: use one of ${LOG_LEVELS.join(', ')}`
     );
   }
-  Runtime.install({ logger: new DefaultLogger(level), shutdownSignals: ['SIGINT', 'SIGTERM'] });
+  Runtime.install({ logger: new WorkerLogger(level), shutdownSignals: ['SIGINT', 'SIGTERM'] });
   const log = Runtime.instance().logger;
 
   const connection = await connectToTemporal(config).catch((error: unknown) => {

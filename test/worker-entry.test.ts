@@ -77,6 +77,7 @@ describe('worker entry', () => {
     expect(code).toBe(0);
     expect(output).toContain('Worker stopped');
     expect(output).toContain('Started Hex run');
+    expect(output).not.toContain('No workflows registered');
     expect(output).not.toContain(TOKEN);
   });
 
