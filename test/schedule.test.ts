@@ -18,7 +18,7 @@ import {
   unpauseSchedule,
 } from '../src/client/schedule-actions.js';
 import { UsageError } from '../src/client/run-command.js';
-import { createSchedule, type ScheduleCreateFlags } from '../src/client/schedule-create.js';
+import { createSchedule, OVERLAP_POLICIES, type ScheduleCreateFlags } from '../src/client/schedule-create.js';
 import { localDate } from '../src/workflows/pipeline/logical-date.js';
 import type { HexPipelineInput, HexPipelineProgress } from '../src/workflows/pipeline/types.js';
 import { HEX_PIPELINE } from '../src/workflows/search-attributes.js';
@@ -163,6 +163,26 @@ describe('schedule commands', () => {
     expect(result?.pipeline).toBe(scheduleId);
     expect(result?.steps.map((step) => step.name)).toEqual(['project']);
     expect(h.sim.getRun(result?.steps[0]?.runId ?? '')?.inputParams).toEqual({ day: result?.logicalDate });
+    expect(await deleteSchedule(scheduleId, connection())).toBe(0);
+  });
+});
+
+describe('schedule policies', () => {
+  it.each(Object.entries(OVERLAP_POLICIES))('sets --overlap %s', async (flag, policy) => {
+    const scheduleId = `overlap-${flag}-${randomUUID().slice(0, 8)}`;
+    const flags: ScheduleCreateFlags = {
+      ...connection(),
+      every: '1d',
+      project: SINGLE,
+      param: [],
+      overlap: flag,
+      catchupWindow: '2h',
+      paused: true,
+    };
+    expect(await createSchedule(scheduleId, flags)).toBe(0);
+    const description = await h.client.schedule.getHandle(scheduleId).describe();
+    expect(description.policies.overlap).toBe(policy);
+    expect(description.policies.catchupWindow).toBe(2 * 3_600_000);
     expect(await deleteSchedule(scheduleId, connection())).toBe(0);
   });
 });
