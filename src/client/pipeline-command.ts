@@ -7,8 +7,7 @@ import { PIPELINE_FAILED_FAILURE_TYPE, pipelineProgressQuery } from '../workflow
 import type { HexPipelineProgress, HexPipelineResult } from '../workflows/pipeline/types.js';
 import { checkPipeline, pipelineStartOptions, readPipelineFile } from './pipeline-file.js';
 import { formatSteps, PipelineView } from './pipeline-view.js';
-import { connectClient, printStarted, workflowUiLink, type ConnectionFlags } from './temporal-connection.js';
-import { workflowStartError } from './temporal-errors.js';
+import { connectClient, printStarted, startWorkflowWithLink, type ConnectionFlags } from './temporal-connection.js';
 
 export interface PipelineFlags extends ConnectionFlags {
   logicalDate?: string;
@@ -39,12 +38,13 @@ export async function pipelineCommand(file: string, flags: PipelineFlags): Promi
   const ctx = await connectClient(flags);
   try {
     const workflowId = flags.workflowId ?? `${input.name}-${randomUUID().slice(0, 8)}`;
-    const handle = await ctx.client.workflow
-      .start('hexPipeline', { taskQueue: ctx.taskQueue, workflowId, args: [input], ...pipelineStartOptions(input) })
-      .catch((error: unknown) => {
-        throw workflowStartError(error, workflowId, input);
-      });
-    const link = workflowUiLink(ctx.uiUrl, ctx.namespace, workflowId, handle.firstExecutionRunId);
+    const { handle, link } = await startWorkflowWithLink(
+      ctx,
+      'hexPipeline',
+      workflowId,
+      input,
+      pipelineStartOptions(input)
+    );
     if (!flags.wait && flags.json) {
       printStarted(workflowId, handle.firstExecutionRunId, ctx.namespace, link);
       return 0;

@@ -9,8 +9,7 @@ import {
   type RunHexProjectResult,
 } from '../workflows/run-hex-project-types.js';
 import { formatElapsed, ProgressLine } from './progress-line.js';
-import { connectClient, printStarted, workflowUiLink, type ConnectionFlags } from './temporal-connection.js';
-import { workflowStartError } from './temporal-errors.js';
+import { connectClient, printStarted, startWorkflowWithLink, type ConnectionFlags } from './temporal-connection.js';
 
 export interface RunFlags extends ConnectionFlags {
   param: string[];
@@ -81,12 +80,7 @@ export async function runCommand(projectId: string, flags: RunFlags): Promise<nu
   const ctx = await connectClient(flags);
   try {
     const workflowId = flags.workflowId ?? `hex-run-${projectId.slice(0, 8)}-${randomUUID().slice(0, 8)}`;
-    const handle = await ctx.client.workflow
-      .start('runHexProject', { taskQueue: ctx.taskQueue, workflowId, args: [input] })
-      .catch((error: unknown) => {
-        throw workflowStartError(error, workflowId, input);
-      });
-    const link = workflowUiLink(ctx.uiUrl, ctx.namespace, workflowId, handle.firstExecutionRunId);
+    const { handle, link } = await startWorkflowWithLink(ctx, 'runHexProject', workflowId, input);
     if (!flags.wait && flags.json) {
       printStarted(workflowId, handle.firstExecutionRunId, ctx.namespace, link);
       return 0;

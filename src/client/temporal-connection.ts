@@ -1,5 +1,11 @@
 // Connection settings shared by the client commands: flags first, then the same environment as the worker.
-import { Client, Connection } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  type WorkflowHandleWithFirstExecutionRunId,
+  type WorkflowStartOptions,
+} from '@temporalio/client';
+import { workflowStartError } from './temporal-errors.js';
 
 export interface ConnectionFlags {
   address?: string;
@@ -49,4 +55,23 @@ export function workflowUiLink(uiUrl: string, namespace: string, workflowId: str
 /** Prints a started workflow as JSON, for `run --json` and `pipeline --json` without `--wait`. */
 export function printStarted(workflowId: string, runId: string, namespace: string, webUiUrl: string): void {
   console.log(JSON.stringify({ workflowId, runId, namespace, webUiUrl }, null, 2));
+}
+
+/**
+ * Starts a workflow on the client's task queue with one input argument, and returns its handle and Web UI link.
+ * A start the server rejects becomes an error that names the workflow id and the server's reason.
+ */
+export async function startWorkflowWithLink(
+  ctx: ClientContext,
+  workflowType: string,
+  workflowId: string,
+  input: unknown,
+  options: Partial<WorkflowStartOptions> = {}
+): Promise<{ handle: WorkflowHandleWithFirstExecutionRunId; link: string }> {
+  const handle = await ctx.client.workflow
+    .start(workflowType, { ...options, taskQueue: ctx.taskQueue, workflowId, args: [input] })
+    .catch((error: unknown) => {
+      throw workflowStartError(error, workflowId, input);
+    });
+  return { handle, link: workflowUiLink(ctx.uiUrl, ctx.namespace, workflowId, handle.firstExecutionRunId) };
 }
