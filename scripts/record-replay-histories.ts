@@ -73,7 +73,7 @@ const completed = await client.workflow.start('runHexProject', {
 await completed.result();
 saveHistory('replay-completed', 'run-hex-project-completed.json');
 
-// A run cancelled while it runs, so that the history holds the cleanup path.
+// A run cancelled while it runs, so that the history contains the cleanup path.
 const cancelled = await client.workflow.start('runHexProject', {
   taskQueue: 'record',
   workflowId: 'replay-cancelled',

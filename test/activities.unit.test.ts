@@ -185,7 +185,7 @@ describe('startHexRun', () => {
     });
   });
 
-  /** A client whose visibility knows `claimedRunIds` as the HexRunId of some workflow. */
+  /** A client whose visibility lists `claimedRunIds` as the HexRunId of some workflow. */
   const clientClaiming = (claimedRunIds: string[]) =>
     ({
       withAbortSignal: <R>(_signal: AbortSignal, fn: () => Promise<R>) => fn(),

@@ -65,7 +65,7 @@ describe('grantPermits', () => {
 });
 
 describe('earliestFinish', () => {
-  it('is 4 h 2 min plus the last run for 300 runs under Hex limits', () => {
+  it('bounds 300 runs by Hex limits', () => {
     const minutes = earliestFinish(
       { kernelLimit: 25, runPerMinute: 20, runPerHour: 60, otherPerMinute: 30, otherPerHour: 1800 },
       Array.from({ length: 300 }, () => 30_000),

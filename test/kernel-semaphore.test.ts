@@ -117,7 +117,7 @@ describe('kernel semaphore', () => {
     const { runId } = await progressOf(holder!);
     await holder!.terminate('test: a holder that never releases');
     expect(await settled(next!.result())).toBe('completed');
-    // Nobody watched the terminated workflow's run any more, so the semaphore cancelled it.
+    // No workflow watched the terminated workflow's run any more, so the semaphore cancelled it.
     expect(h.sim.getRun(runId ?? '')?.status).toBe('KILLED');
   });
 

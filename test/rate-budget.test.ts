@@ -49,7 +49,7 @@ describe('status request budget', () => {
     const shared = await measure(8);
 
     expect(shared.perRun).toBeLessThan(alone.perRun);
-    // The queue's rate limit holds the total at the budget (plus one second of burst).
+    // The queue's rate limit keeps the total within the budget (plus one second of burst).
     expect(shared.perSecond).toBeLessThanOrEqual((OTHER_PER_MINUTE / 60) * 1.25 + 1);
     // Eight runs at two polls a second: each is polled about every 4 s, so an end is seen within a few seconds.
     expect(shared.maxLatenessMs).toBeLessThan(8 * (60_000 / OTHER_PER_MINUTE) * 2 + 2000);

@@ -273,7 +273,7 @@ describe('runHexProject and requests that cannot succeed', () => {
     const failure = await failureOf((await h.startRun({ projectId: 'b0000000-0000-4000-8000-00000000dead' })).result());
     expect(failure.message).toContain('404');
     expect(failure.message).toContain('Check the project id');
-    // One run-list request (to reattach after a lost answer) and nothing after it.
+    // One run-list request (to reattach after a lost response) and nothing after it.
     expect(h.sim.stats().requests.total - before).toBe(1);
   });
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { SIM_TOKEN, startHarness, type Harness } from './support/harness.js';
 
-/** The workflow's history as text, with every payload decoded from base64 so that its contents can be searched. */
+/** Returns the workflow's history as text, with every payload decoded from base64 so that its contents can be searched. */
 async function historyText(handle: { fetchHistory(): Promise<unknown> }): Promise<string> {
   const raw = JSON.stringify(await handle.fetchHistory());
   return raw.replace(/"data":"([A-Za-z0-9+/=]+)"/g, (_match, data: string) =>

@@ -13,7 +13,7 @@ import { findRunStartedByLostRequest, type StartProgress } from './run-reattach.
 export interface PollPolicy {
   /** First interval between status requests, in milliseconds. */
   intervalMs: number;
-  /** Longest interval, in milliseconds. */
+  /** Maximum interval, in milliseconds. */
   maxIntervalMs: number;
   /** Growth of the interval per poll; 1 keeps it constant. */
   backoffCoefficient: number;
@@ -89,7 +89,7 @@ export function createHexRunActivities(deps: HexActivityDependencies) {
           isRunClaimed
         );
         if (found) {
-          log.warn('Found the run started by an earlier attempt whose answer was lost; not starting another', {
+          log.warn('Found the run started by an earlier attempt whose response was lost; not starting another', {
             projectId: input.projectId,
             runId: found.runId,
           });
@@ -125,7 +125,7 @@ export function createHexRunActivities(deps: HexActivityDependencies) {
     }
   }
 
-  /** Lists the project's newest run ids, taken before a run request so that a lost answer can be recognized. */
+  /** Lists the project's newest run ids, taken before a run request so that a lost response can be recognized. */
   async function listHexRunIds(input: { projectId: string }): Promise<string[]> {
     try {
       const page = await deps.hex.listRuns(input.projectId, { limit: 100 }, { signal: cancellationSignal() });
@@ -181,7 +181,7 @@ export function createHexRunActivities(deps: HexActivityDependencies) {
     });
   }
 
-  /** Cancels a run, then reads its status. A run that Hex no longer knows is logged and treated as gone. */
+  /** Cancels a run, then reads its status. A run that Hex reports as not found is logged and treated as gone. */
   async function cancelHexRun(input: HexRunRef): Promise<HexRunStatusResponse | null> {
     const signal = cancellationSignal();
     try {
@@ -212,7 +212,7 @@ function rememberStartedRun(runId: string): void {
   }
 }
 
-/** Whether a run belongs to another workflow: started by this process, or recorded in a workflow's HexRunId. */
+/** Checks whether a run belongs to another workflow: started by this process, or recorded as a workflow's HexRunId. */
 async function isRunClaimed(runId: string): Promise<boolean> {
   if (runsStartedHere.has(runId)) return true;
   const { count } = await getClient().workflow.count(`HexRunId = "${runId}"`);

@@ -1,5 +1,5 @@
-// Finding a run that an earlier attempt started. Hex has no idempotency key, so a run request whose answer was
-// lost (timeout, reset, worker crash) may or may not have started a run; posting again could start a second one.
+// Finding a run that an earlier attempt started. Hex has no idempotency key, so a run request whose response was
+// lost (timeout, reset, worker crash) may or may not have started a run. Posting again could start a second one.
 import { log } from '@temporalio/activity';
 import type { HexClient } from '../hex/client.js';
 import type { StartedHexRun } from './hex-run-activities.js';
@@ -29,7 +29,7 @@ export async function findRunStartedByLostRequest(
   const known = new Set(knownRunIds);
   const { runs } = await hex.listRuns(projectId, { limit: 100 }, { signal });
   const unknown = runs.filter((run) => !known.has(run.runId) && (run.runTrigger ?? 'API') === 'API');
-  // Runs that other workflows started in the meantime, a parallel pipeline step of the same project say, are theirs.
+  // Runs that other workflows started in the meantime, such as a parallel pipeline step of the same project, are theirs.
   // NOTE: a run that another client outside Temporal started in the same seconds still looks like ours.
   const claimed = await Promise.all(unknown.map((run) => isClaimed(run.runId)));
   const candidates = unknown.filter((_run, index) => !claimed[index]);

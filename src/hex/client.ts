@@ -154,7 +154,7 @@ export class HexClient {
         hexMessage: body.hexMessage,
         traceId: body.traceId ?? headerTraceId,
         retryAfterMs: parseRetryAfter(response.headers['retry-after']),
-        // A run request answered 5xx other than 503 may have been created before the failure.
+        // A run request that got a 5xx other than 503 may have started a run before the failure.
         mayHaveStartedRun: isRunRequest && status >= 500 && status !== 503,
       });
     }

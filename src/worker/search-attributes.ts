@@ -7,7 +7,7 @@ import { HEX_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 // @temporalio/proto is CommonJS, so Node's ESM loader offers only its default export.
 const KEYWORD = proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
 
-/** Registers the missing search attributes; throws an error that says how to create them by hand when it cannot. */
+/** Registers the missing search attributes; throws an error that explains how to create them by hand when it cannot. */
 export async function ensureSearchAttributes(connection: NativeConnection, namespace: string): Promise<string[]> {
   const names = HEX_SEARCH_ATTRIBUTES.map((key) => key.name);
   const listed = await connection.operatorService.listSearchAttributes({ namespace });

@@ -1,6 +1,6 @@
 // hexKernelSemaphore: admits Hex runs one permit at a time, first come first served. A permit is granted while
-// fewer than kernelLimit runs hold one and the run-request windows have room; holders release it when their run
-// ends, and a holder whose workflow closed without releasing (terminated, timed out) is found by a sweep.
+// fewer than kernelLimit runs have one and the run-request windows have room. Holders release it when their run
+// ends. A sweep finds holders whose workflow closed without releasing (terminated, timed out).
 import {
   allHandlersFinished,
   condition,
@@ -80,7 +80,7 @@ export async function hexKernelSemaphore(initial: KernelSemaphoreState): Promise
     if (state.holders.length > 0 && Date.now() >= nextSweepAt) {
       const closed = await findClosedWorkflows(state.holders.map(({ workflowId, runId }) => ({ workflowId, runId })));
       for (const holder of state.holders.filter((h) => closed.includes(h.runId))) {
-        // The workflow closed without cleaning up (terminated, timed out), so nobody watches its Hex run any more.
+        // The workflow closed without cleaning up (terminated, timed out), so no workflow watches its Hex run any more.
         if (holder.hexRun) await cancelOrphanedRun(holder.hexRun);
         log.warn('Released the permit of a workflow that closed without releasing it', { ...holder });
         release(state, holder.requestId);

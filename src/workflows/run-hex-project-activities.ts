@@ -37,7 +37,7 @@ export function runActivities(waitLimitMs: number, pollIntervalMs: number | unde
     taskQueue: queues.otherRequests,
     scheduleToCloseTimeout: waitLimitMs,
     startToCloseTimeout: '1m',
-    // The first retry waits this long unless the activity sets nextRetryDelay, which it does on every failure it knows.
+    // The first retry waits this long unless the activity sets nextRetryDelay, which it does on every failure it recognizes.
     // maximumInterval may not be below initialInterval, or every workflow task fails.
     retry: {
       initialInterval: pollIntervalMs ?? '5s',

@@ -25,11 +25,11 @@ const CONTROL_FIELDS = [
 ] as const;
 export const DEFAULT_WAIT_LIMIT = '1h';
 /**
- * Longest waitLimit. Hex documents at most 24 hours for an API run's kernel; a week also keeps the workflow's
+ * Maximum waitLimit. Hex documents at most 24 hours for an API run's kernel; a week also keeps the workflow's
  * history, which grows by a few events per status change or minute of waiting, far below Temporal's 51,200 events.
  */
 export const MAX_WAIT_LIMIT_MS = 7 * 24 * 3_600_000;
-/** Longest poll interval: an hour. */
+/** Maximum poll interval: an hour. */
 export const MAX_POLL_INTERVAL_MS = 3_600_000;
 
 export interface CheckedRunInput {

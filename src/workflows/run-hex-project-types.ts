@@ -1,5 +1,5 @@
 // Input, result and message definitions of the runHexProject workflow. Shared with activities and clients,
-// so this file holds no workflow logic.
+// so this file contains no workflow logic.
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { HexProjectVersion, HexRunNotification, HexRunStatus } from '../hex/types.js';
@@ -28,7 +28,7 @@ export interface RunHexProjectInput {
   killOnTimeout?: boolean;
   /** First poll interval, e.g. "5s". Default: the worker's HEX_POLL_INTERVAL. */
   pollInterval?: Duration;
-  /** Longest poll interval that the growing backoff reaches. Default: the worker's HEX_MAX_POLL_INTERVAL. */
+  /** Maximum poll interval that the growing backoff reaches. Default: the worker's HEX_MAX_POLL_INTERVAL. */
   maxPollInterval?: Duration;
   /**
    * Statuses whose failure is retryable, so that a workflow retry policy (a pipeline step's, say) runs the project

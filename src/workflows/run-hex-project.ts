@@ -91,7 +91,7 @@ async function runWithPermit(
   const { projectId } = checked;
   const { listHexRunIds, startHexRun, waitForHexRun, cancelHexRun } = activities;
   setStatus('STARTING');
-  // The run ids from before the request let a retried start find a run that a lost answer started.
+  // The run ids from before the request let a retried start find a run whose response was lost.
   const knownRunIds = checked.runOptions.dryRun
     ? undefined
     : await listHexRunIds({ projectId }).catch(surfaceHexFailure);

@@ -1,5 +1,5 @@
 // Task queue names. Every Hex API call runs on one of two activity task queues whose server-side rate limit
-// matches one of Hex's limits; both names derive from the workflows' task queue, so a workflow finds them itself.
+// matches one of Hex's limits. Both names derive from the workflows' task queue, so a workflow finds them itself.
 
 export interface HexTaskQueues {
   /** Workflows and the activities that call no Hex API. */

@@ -25,7 +25,7 @@ function stopLeftoverServer(): void {
   const stat = `/proc/${pid}/stat`;
   if (!Number.isInteger(pid) || !existsSync(stat)) return;
   // Only an orphaned temporal dev server (its parent gone, so now 1): a server whose test run still lives, in
-  // another terminal say, is left alone, and so is an unrelated process that reuses the pid.
+  // another terminal for example, is left alone, and so is an unrelated process that reuses the pid.
   const fields = readFileSync(stat, 'utf8').split(') ')[1]?.split(' ') ?? [];
   const orphaned = fields[1] === '1';
   if (orphaned && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('start-dev')) process.kill(pid, 'SIGTERM');

@@ -16,7 +16,7 @@ export async function failureOf(promise: Promise<unknown>): Promise<ApplicationF
 }
 
 /**
- * Reads every 100 ms until `done` holds and returns the value. A read that throws (a workflow not started yet, say)
+ * Reads every 100 ms until `done` is true and returns the value. A read that throws (a workflow not started yet)
  * counts as not done; the timeout error shows the last value read.
  */
 export async function waitFor<T>(
